@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+
+export type Dialect = 'sqlite' | 'mysql';
+export type Database = { knex: Knex; dialect: Dialect; url: string; close(): Promise<void> };
+
+/** Hungarian collation on MySQL/MariaDB: sorts Cs, Dzs, Gy, Sz… where Hungarians expect them. */
+export const MYSQL_CHARSET = 'utf8mb4';
+export const MYSQL_COLLATION = 'utf8mb4_hungarian_ci';
+
+function sqliteFile(url: string): string {
+  const file = url.replace(/^sqlite:(\/\/)?/, '');
+  return file === ':memory:' || file === '' ? ':memory:' : path.resolve(file);
+}
+
+/**
+ * Opens the database named by a URL: `sqlite:./data/folyam.sqlite`, `sqlite::memory:` or
+ * `mysql://user:pass@host:3306/db`.
+ */
+export function createDatabase(url: string, options: { poolMax?: number } = {}): Database {
+  if (url.startsWith('sqlite:')) {
+    const filename = sqliteFile(url);
+    if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('synchronous = NORMAL');
+          conn.pragma('busy_timeout = 5000');
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    });
+    return { knex, dialect: 'sqlite', url, close: () => knex.destroy() };
+  }
+  if (url.startsWith('mysql:') || url.startsWith('mariadb:')) {
+    const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    const knex = knexFactory({
+      client: 'mysql2',
+      connection: {
+        host: u.hostname,
+        port: u.port ? Number(u.port) : 3306,
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database: u.pathname.replace(/^\//, ''),
+        charset: MYSQL_CHARSET,
+        dateStrings: true,
+        decimalNumbers: true,
+        supportBigNumbers: true,
+        timezone: 'Z',
+      },
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        afterCreate(
+          conn: { query(sql: string, cb: (err: Error | null) => void): void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) {
+          conn.query(
+            `SET NAMES ${MYSQL_CHARSET} COLLATE ${MYSQL_COLLATION}, time_zone = '+00:00', ` +
+              `sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'`,
+            (err) => done(err, conn),
+          );
+        },
+      },
+    });
+    return { knex, dialect: 'mysql', url, close: () => knex.destroy() };
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: or mysql:, got "${url.split(':')[0]}:"`);
+}
+
+/** Date-time values are stored as UTC `YYYY-MM-DD HH:MM:SS.mmm` on both dialects, so they compare as text too. */
+export function toDbDateTime(value: Date | string): string {
+  const d = typeof value === 'string' ? new Date(value) : value;
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+export function fromDbDateTime(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  const s = String(value);
+  return new Date(s.includes('T') ? s : s.replace(' ', 'T') + 'Z').toISOString();
+}

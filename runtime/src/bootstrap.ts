@@ -1,0 +1,70 @@
+/**
+ * First start of an installation: the sample package, the administrator and the demo data, each only when
+ * missing, so `npm start` on an existing database changes nothing.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createUser,
+  findUserByName,
+  installPackage,
+  readRecipe,
+  secretToken,
+  seedDemoData,
+  tableName,
+  type Platform,
+} from '@folyam/platform';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const CRM_PACKAGE_DIR = path.resolve(here, '../../samples/crm');
+
+export type BootstrapResult = {
+  installed: boolean;
+  adminCreated: boolean;
+  adminPassword?: string;
+  generatedPassword: boolean;
+  seeded: Record<string, number> | null;
+};
+
+export async function bootstrap(
+  platform: Platform,
+  options: { adminPassword?: string; seedDemo: boolean; packageDir?: string; log?: (s: string) => void },
+): Promise<BootstrapResult> {
+  const log = options.log ?? (() => {});
+  const result: BootstrapResult = { installed: false, adminCreated: false, generatedPassword: false, seeded: null };
+  let admin = await findUserByName(platform.knex, 'admin');
+  if (!admin) {
+    const password = options.adminPassword ?? `Fy-${secretToken(12)}1`;
+    result.generatedPassword = !options.adminPassword;
+    await createUser(platform.knex, platform.clock, {
+      username: 'admin',
+      displayName: 'Rendszergazda',
+      password,
+      roles: ['admin'],
+      locale: 'hu',
+    });
+    admin = await findUserByName(platform.knex, 'admin');
+    result.adminCreated = true;
+    result.adminPassword = password;
+  }
+  const published = await platform.meta.published();
+  const dir = options.packageDir ?? CRM_PACKAGE_DIR;
+  if (published.version === 0) {
+    log(`Installing the metadata package in ${path.relative(process.cwd(), dir) || dir}…`);
+    await installPackage(platform, dir, admin!.id);
+    result.installed = true;
+  }
+  if (options.seedDemo) {
+    const snap = await platform.meta.published();
+    const company = snap.entities.find((e) => e.name === 'company');
+    const recipe = readRecipe(dir);
+    if (company && recipe) {
+      const row = await platform.knex(tableName(company)).count({ n: '*' }).first();
+      if (Number(row?.n ?? 0) === 0) {
+        log(`Loading demo data (${recipe.companies} companies)…`);
+        result.seeded = await seedDemoData(platform, recipe, { ownerIds: [admin!.id], actorId: admin!.id });
+      }
+    }
+  }
+  return result;
+}

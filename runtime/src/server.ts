@@ -1,0 +1,67 @@
+/** Builds the hapi server from a platform: one plugin per capability. Tests call `server.inject` on it. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Hapi from '@hapi/hapi';
+import type { Platform } from '@folyam/platform';
+import { authPlugin } from './plugins/auth/index.ts';
+import { dataPlugin } from './plugins/data/index.ts';
+import { errorsPlugin } from './plugins/errors/index.ts';
+import { healthPlugin } from './plugins/health/index.ts';
+import { metaPlugin } from './plugins/meta/index.ts';
+import { openapiPlugin } from './plugins/openapi/index.ts';
+import { webPlugin } from './plugins/web/index.ts';
+
+export const VERSION = '0.1.0';
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_DIST = path.resolve(here, '../../designer/dist');
+
+export type ServerOptions = {
+  platform: Platform;
+  port?: number;
+  host?: string;
+  sessionTtlHours?: number;
+  secureCookies?: boolean;
+  distDir?: string;
+};
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+export async function createServer(options: ServerOptions): Promise<Hapi.Server> {
+  const server = Hapi.server({
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    routes: {
+      security: { hsts: false, xframe: 'deny', noSniff: true, referrer: 'same-origin' },
+      payload: { maxBytes: 1_048_576 },
+      response: { emptyStatusCode: 204 },
+    },
+    router: { stripTrailingSlash: true },
+  });
+  server.ext('onPreResponse', (request, h) => {
+    const res = request.response as { header?: (k: string, v: string) => unknown; isBoom?: boolean; output?: { headers: Record<string, string> } };
+    if (res && !res.isBoom && res.header) res.header('content-security-policy', CSP);
+    else if (res?.isBoom && res.output) res.output.headers['content-security-policy'] = CSP;
+    return h.continue;
+  });
+  const { platform } = options;
+  await server.register([
+    { plugin: errorsPlugin },
+    { plugin: authPlugin, options: { platform, ttlHours: options.sessionTtlHours ?? 12, secureCookies: options.secureCookies ?? false } },
+    { plugin: healthPlugin, options: { platform } },
+    { plugin: dataPlugin, options: { platform } },
+    { plugin: metaPlugin, options: { platform } },
+    { plugin: openapiPlugin, options: { platform, version: VERSION } },
+    { plugin: webPlugin, options: { distDir: options.distDir ?? DEFAULT_DIST } },
+  ]);
+  return server;
+}
