@@ -1,0 +1,62 @@
+/**
+ * A real runtime for tests: a fresh database (SQLite or MariaDB), the CRM package installed, a hapi server to
+ * `inject` into, and helpers that log in and send requests the way the web app does.
+ */
+import type { Server, ServerInjectOptions } from '@hapi/hapi';
+import { createPlatform, type Platform, type Clock } from '@folyam/platform';
+import type { TestDatabase } from '@folyam/platform/testing';
+import { bootstrap } from '../bootstrap.ts';
+import { createServer } from '../server.ts';
+
+export const ADMIN_PASSWORD = 'Admin-Pass-2026';
+
+export type TestApp = {
+  platform: Platform;
+  server: Server;
+  /** Logs in and returns a client whose requests carry the session cookie and the CSRF header. */
+  login(username?: string, password?: string): Promise<TestClient>;
+  close(): Promise<void>;
+};
+
+export type TestClient = {
+  cookie: string;
+  request(method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
+};
+
+export async function startTestApp(db: TestDatabase, options: { seedDemo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+  const { url, drop } = await db.create();
+  const platform = await createPlatform({ databaseUrl: url, clock: options.clock, metaRefreshMs: 0 });
+  await bootstrap(platform, { adminPassword: ADMIN_PASSWORD, seedDemo: options.seedDemo ?? false });
+  const server = await createServer({ platform, distDir: '/nonexistent' });
+  await server.initialize();
+  const inject = async (opts: ServerInjectOptions) => {
+    const res = await server.inject(opts);
+    let body: unknown = res.payload;
+    try {
+      body = res.payload ? JSON.parse(res.payload) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.statusCode, body, headers: res.headers as Record<string, unknown> };
+  };
+  return {
+    platform,
+    server,
+    async login(username = 'admin', password = ADMIN_PASSWORD) {
+      const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.payload}`);
+      const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+      const cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+      return {
+        cookie,
+        request: (method, url, payload, headers = {}) =>
+          inject({ method, url, payload: payload as ServerInjectOptions['payload'], headers: { cookie, 'x-requested-with': 'folyam', ...headers } }),
+      };
+    },
+    async close() {
+      await server.stop();
+      await platform.close();
+      await drop();
+    },
+  };
+}
