@@ -5,6 +5,8 @@ export function isUniqueViolation(e: unknown): boolean {
 }
 
 export function isForeignKeyViolation(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number };
-  return err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || err?.errno === 1451 || err?.errno === 1452;
+  const err = e as { code?: string; errno?: number; message?: string };
+  // SQLite reports ON DELETE RESTRICT through its trigger machinery.
+  const sqliteRestrict = err?.code === 'SQLITE_CONSTRAINT_TRIGGER' && /FOREIGN KEY/.test(String(err.message));
+  return err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || sqliteRestrict || err?.errno === 1451 || err?.errno === 1452;
 }

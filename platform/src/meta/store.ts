@@ -123,6 +123,14 @@ export class MetaStore {
     return { version, entities: body.entities ?? [], roles: body.roles ?? [], apps: body.apps ?? [] };
   }
 
+  /** What a published version changed against the one before it, and the DDL plan it ran. */
+  async versionDiff(version: number): Promise<{ version: number; changes: MetaChange[]; plan: Plan | null }> {
+    const after = await this.loadVersion(version);
+    const before = await this.loadVersion(version - 1);
+    const row = await this.knex('folyam_meta_versions').where({ version }).select('plan').first();
+    return { version, changes: metaDiff(before, after), plan: row?.plan ? (JSON.parse(row.plan) as Plan) : null };
+  }
+
   async versions(): Promise<VersionInfo[]> {
     const rows = await this.knex('folyam_meta_versions')
       .select('version', 'published_at', 'published_by', 'note')

@@ -80,6 +80,16 @@ export const metaPlugin: Plugin<{ platform: Platform }> = {
           return platform.meta.loadVersion(v);
         },
       },
+      {
+        method: 'GET',
+        path: '/api/meta/versions/{version}/diff',
+        async handler(request) {
+          requireAdmin(request);
+          const v = Number(param(request, 'version'));
+          if (!Number.isInteger(v) || v < 1) throw errors.notFound();
+          return platform.meta.versionDiff(v);
+        },
+      },
     ]);
   },
 };

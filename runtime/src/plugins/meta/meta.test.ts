@@ -101,5 +101,8 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     const res = await admin.request('GET', '/api/meta/versions');
     expect(res.body.items.length).toBeGreaterThanOrEqual(5);
     expect(res.body.items[0]).toMatchObject({ publishedBy: expect.any(String), publishedAt: expect.any(String) });
+    const diff = await admin.request('GET', `/api/meta/versions/${res.body.items[0].version}/diff`);
+    expect(diff.body.changes).toEqual([{ kind: 'entity', id: 'project', name: 'project', change: 'added' }]);
+    expect(diff.body.plan.steps[0]).toMatchObject({ op: 'createTable', table: 'project' });
   });
 });

@@ -553,7 +553,7 @@ function builtInSchemas(): Record<string, JsonObject> {
         },
         applied: {
           type: 'boolean',
-          description: 'False on a dry run, or when the plan loses data and `confirmDataLoss` was not set.',
+          description: 'False on a dry run. A plan that loses data without `confirmDataLoss` is refused with 409 DATA_LOSS_NOT_CONFIRMED (the plan is in the error body).',
         },
       },
     },
@@ -765,7 +765,7 @@ function metaPaths(): Record<string, PathItem> {
         requestBody: { required: false, content: json(ref('PublishRequest')) },
         responses: {
           '200': { description: 'The plan, and whether it was applied.', content: json(ref('PublishResult')) },
-          ...errors('BadRequest', 'Unauthorized', 'Forbidden'),
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
         },
       },
     },
