@@ -49,6 +49,8 @@ export function normalizeValue(field: Field, value: unknown, path: string, out: 
       if (max !== undefined && v.length > max) return fail('tooLong', { max });
       if (field.type === 'text') {
         if (field.minLength !== undefined && v.length < field.minLength) return fail('tooShort', { min: field.minLength });
+        // Control characters never belong in a one-line text (they break CSV, mail headers and screens).
+        // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f]/.test(v)) return fail('pattern');
         if (field.pattern && v !== '' && !new RegExp(field.pattern, 'u').test(v)) return fail('pattern');
         if (field.format && v !== '' && !FORMAT_VALIDATORS[field.format](v)) return fail(field.format);
@@ -218,7 +220,7 @@ function feelContext(record: RecordValues): Record<string, unknown> {
 export function checkRecordRules(entity: Entity, record: RecordValues): Issue[] {
   const out: Issue[] = [];
   for (const rule of entity.rules ?? []) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = feelCondition(rule.when, feelContext(record));
     } catch {

@@ -27,6 +27,7 @@ import { columnName, isStored, tableName } from '../schema/columns.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './db-errors.ts';
 import { applyFilter, filterPaths } from './filter.ts';
 import { PathScope } from './paths.ts';
+import { missingTargets, readLinks, splitRelations, writeLinks } from './relations.ts';
 import { recordToRow, rowToRecord, type ApiRecord } from './rows.ts';
 
 export type ListQuery = {
@@ -159,6 +160,7 @@ export class RecordService {
     const row = await this.findRow(entity, snapshot, d, id);
     const rec = this.present(entity, row, d);
     await this.addTitles(actor, entity, snapshot, [rec]);
+    if (entity.relations?.length) Object.assign(rec, (await readLinks(this.deps.knex, entity, [id])).get(id));
     return rec;
   }
 
@@ -305,11 +307,14 @@ export class RecordService {
   async create(actor: Actor, entityName: string, input: unknown): Promise<ApiRecord> {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, 'create', snapshot);
-    const { values, issues } = validateRecordInput(entity, input, { mode: 'create', allowSystem: actor.admin ? ['ownerId'] : [] });
+    const split = input && typeof input === 'object' && !Array.isArray(input) ? splitRelations(entity, input as Record<string, unknown>) : null;
+    const { values, issues } = validateRecordInput(entity, split ? split.rest : input, { mode: 'create', allowSystem: actor.admin ? ['ownerId'] : [] });
+    issues.push(...(split?.issues ?? []));
+    if (split) issues.push(...(await missingTargets(this.deps.knex, entity, snapshot.entities, split.links)));
     if (issues.length) throw errors.validation(issues);
     const record: ApiRecord = { ...values };
     Object.assign(record, computeFields(entity, record, 'stored'));
-    await this.checkWrite(actor, entity, snapshot, d, input as Record<string, unknown>, record, null);
+    await this.checkWrite(actor, entity, snapshot, d, split?.rest ?? {}, record, null);
     const id = uuidv7();
     const now = toDbDateTime(this.deps.clock.now());
     const row = {
@@ -325,6 +330,7 @@ export class RecordService {
     try {
       await this.deps.knex.transaction(async (trx) => {
         await trx(tableName(entity)).insert(row);
+        if (split?.links.size) await writeLinks(trx, entity, id, split.links);
         await this.assertWithinScope(trx, entity, snapshot, d, id);
         const after = rowToRecord(entity, row);
         await this.deps.events.emit(trx, { type: 'record.created', entity: entity.name, id, actor, after: stripSystem(after) });
@@ -349,14 +355,19 @@ export class RecordService {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, 'update', snapshot);
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw errors.validation([issue('', 'invalidType', { expected: 'object' })]);
-    const { version, ...changes } = input as Record<string, unknown>;
+    const { version, ...withLinks } = input as Record<string, unknown>;
+    const split = splitRelations(entity, withLinks);
+    const changes = split.rest;
     const expected = options.ifMatch ?? version;
     if (expected === undefined) throw errors.validation([issue('version', 'required')]);
     if (typeof expected !== 'number' || !Number.isInteger(expected)) throw errors.validation([issue('version', 'integer')]);
     const existingRow = await this.findRow(entity, snapshot, d, id);
     const { values, issues } = validateRecordInput(entity, changes, { mode: 'update', allowSystem: actor.admin ? ['ownerId'] : [] });
+    issues.push(...split.issues, ...(await missingTargets(this.deps.knex, entity, snapshot.entities, split.links)));
     if (issues.length) throw errors.validation(issues);
     const before = rowToRecord(entity, existingRow);
+    if (split.links.size) Object.assign(before, (await readLinks(this.deps.knex, entity, [id])).get(id));
+    for (const [name, ids] of split.links) values[name] = ids;
     const merged: ApiRecord = { ...before, ...values };
     Object.assign(merged, computeFields(entity, merged, 'stored'));
     await this.checkWrite(actor, entity, snapshot, d, changes, merged, id);
@@ -381,6 +392,7 @@ export class RecordService {
           if (!current) throw errors.notFound(entityLabel(entity));
           throw options.ifMatch !== undefined ? errors.preconditionFailed(Number(current.version)) : errors.versionConflict(Number(current.version));
         }
+        if (split.links.size) await writeLinks(trx, entity, id, split.links);
         await this.assertWithinScope(trx, entity, snapshot, d, id);
         if (Object.keys(diff).length) {
           await this.deps.events.emit(trx, {

@@ -89,6 +89,30 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     expect(Object.keys(JSON.parse(spec.payload).paths)).toContain('/api/data/project');
   });
 
+  it('links records many-to-many through a relation', async () => {
+    // given: a tag entity and a `tags` relation on project
+    const tag = { id: 'tag', name: 'tag', label: { hu: 'Címke', en: 'Tag' }, pluralLabel: { hu: 'Címkék', en: 'Tags' }, fields: [{ id: 'tag_name', name: 'name', type: 'text', label: { hu: 'Név', en: 'Name' } }] };
+    await admin.request('PUT', '/api/meta/entities/tag', tag);
+    const project = (await admin.request('GET', '/api/meta/entities/project?draft=1')).body;
+    project.relations = [{ id: 'project_tags', name: 'tags', kind: 'manyToMany', target: 'tag', label: { hu: 'Címkék', en: 'Tags' } }];
+    await admin.request('PUT', '/api/meta/entities/project', project);
+    const published = await admin.request('POST', '/api/meta/publish', {});
+    expect(published.body.plan.steps.map((s: { op: string }) => s.op)).toEqual(['createTable', 'createLinkTable']);
+    const a = (await admin.request('POST', '/api/data/tag', { name: 'VIP' })).body.id;
+    const b = (await admin.request('POST', '/api/data/tag', { name: 'Export' })).body.id;
+    // when
+    const created = await admin.request('POST', '/api/data/project', { name: 'Címkézett', tags: [a, b] });
+    const patched = await admin.request('PATCH', `/api/data/project/${created.body.id}`, { version: 1, tags: [b] });
+    const bad = await admin.request('PATCH', `/api/data/project/${created.body.id}`, { version: 2, tags: ['nope'] });
+    // then
+    expect(created.body.tags.sort()).toEqual([a, b].sort());
+    expect(patched.body.tags).toEqual([b]);
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0]).toMatchObject({ path: 'tags', code: 'referenceMissing' });
+    const history = await admin.request('GET', `/api/data/project/${created.body.id}/history`);
+    expect(history.body.items[1].changes.tags.after).toEqual([b]);
+  });
+
   it('refuses invalid metadata with paths, and non-admins entirely', async () => {
     const bad = await admin.request('PUT', '/api/meta/entities/broken', { id: 'broken', label: { hu: 'x' }, pluralLabel: { hu: 'x', en: 'x' }, fields: [{ id: 'f', name: 'f', type: 'nope', label: { hu: 'x', en: 'x' } }] });
     expect(bad.status).toBe(400);
@@ -102,7 +126,10 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     expect(res.body.items.length).toBeGreaterThanOrEqual(5);
     expect(res.body.items[0]).toMatchObject({ publishedBy: expect.any(String), publishedAt: expect.any(String) });
     const diff = await admin.request('GET', `/api/meta/versions/${res.body.items[0].version}/diff`);
-    expect(diff.body.changes).toEqual([{ kind: 'entity', id: 'project', name: 'project', change: 'added' }]);
-    expect(diff.body.plan.steps[0]).toMatchObject({ op: 'createTable', table: 'project' });
+    expect(diff.body.changes).toEqual([
+      { kind: 'entity', id: 'project', name: 'project', change: 'changed' },
+      { kind: 'entity', id: 'tag', name: 'tag', change: 'added' },
+    ]);
+    expect(diff.body.plan.steps[0]).toMatchObject({ op: 'createTable', table: 'tag' });
   });
 });
