@@ -1,0 +1,11 @@
+import { defineFieldType } from '../registry.ts';
+import { lazyInput } from '../lazy.ts';
+import { TEXT_FILTER_OPS } from './text.type.ts';
+
+export default defineFieldType({
+  type: 'email',
+  list: (value) => String(value),
+  input: lazyInput(() => import('../inputs/TextInput.vue')),
+  filterOps: [...TEXT_FILTER_OPS],
+  filterValue: 'text',
+});

@@ -1,0 +1,16 @@
+/**
+ * Browser tests: `npx vitest run --config test/e2e/vitest.config.ts` (after `npm run build -w designer`).
+ * They start the real runtime and drive Debian's Chromium through playwright-core.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: new URL('../..', import.meta.url).pathname,
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
