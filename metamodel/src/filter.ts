@@ -23,29 +23,86 @@ export type FilterScalar = z.infer<typeof FilterScalar>;
 export type FilterCondition = { field: string; op: FilterOp; value?: FilterScalar | FilterScalar[] };
 export type FilterTree = { and: FilterTree[] } | { or: FilterTree[] } | { not: FilterTree } | FilterCondition;
 
-export const FilterCondition = z
-  .object({
-    field: z
-      .string()
-      .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' }),
-    op: z.enum(FILTER_OPS),
-    value: z.union([FilterScalar, z.array(FilterScalar).max(1000)]).optional(),
-  })
-  .strict();
+const FieldPathInFilter = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' });
 
-export const FilterTree: z.ZodType<FilterTree> = z.lazy(() =>
-  z.union([
-    z.object({ and: z.array(FilterTree).max(100) }).strict(),
-    z.object({ or: z.array(FilterTree).max(100) }).strict(),
-    z.object({ not: FilterTree }).strict(),
-    FilterCondition,
-  ]),
-);
+/** A filter tree whose conditions compare with values of the given schema (scalars for the data API). */
+function filterTreeOf<V>(value: z.ZodType<V>) {
+  const condition = z
+    .object({
+      field: FieldPathInFilter,
+      op: z.enum(FILTER_OPS),
+      value: z.union([value, z.array(value).max(1000)]).optional(),
+    })
+    .strict();
+  type Tree = { and: Tree[] } | { or: Tree[] } | { not: Tree } | z.infer<typeof condition>;
+  const tree: z.ZodType<Tree> = z.lazy(() =>
+    z.union([
+      z.object({ and: z.array(tree).max(100) }).strict(),
+      z.object({ or: z.array(tree).max(100) }).strict(),
+      z.object({ not: tree }).strict(),
+      condition,
+    ]),
+  );
+  return { condition, tree };
+}
+
+const scalarTree = filterTreeOf(FilterScalar);
+export const FilterCondition = scalarTree.condition;
+export const FilterTree: z.ZodType<FilterTree> = scalarTree.tree as z.ZodType<FilterTree>;
+
+/**
+ * Dates relative to the day a query runs, in the installation's time zone: `{ "relative": "startOfMonth" }`,
+ * `{ "relative": "daysAgo", "n": 30 }`. Weeks start on Monday.
+ */
+export const RELATIVE_DATES = ['today', 'startOfWeek', 'startOfMonth', 'startOfQuarter', 'startOfYear', 'daysAgo', 'daysAhead'] as const;
+export type RelativeDateKind = (typeof RELATIVE_DATES)[number];
+export const RelativeDate = z
+  .object({ relative: z.enum(RELATIVE_DATES), n: z.number().int().min(0).max(36_500).optional() })
+  .strict();
+export type RelativeDate = z.infer<typeof RelativeDate>;
+
+/** A value asked for when a saved query runs: `{ "param": "minValue" }`. */
+export const ParamRef = z.object({ param: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/, { message: 'identifier' }) }).strict();
+export type ParamRef = z.infer<typeof ParamRef>;
+
+/** What a query's filter may compare with: a scalar, a relative date or a parameter. */
+export const QueryFilterValue = z.union([FilterScalar, RelativeDate, ParamRef]);
+export type QueryFilterValue = z.infer<typeof QueryFilterValue>;
+export type QueryFilterCondition = { field: string; op: FilterOp; value?: QueryFilterValue | QueryFilterValue[] };
+export type QueryFilterTree =
+  | { and: QueryFilterTree[] }
+  | { or: QueryFilterTree[] }
+  | { not: QueryFilterTree }
+  | QueryFilterCondition;
+
+/**
+ * The filter of a query definition: the data API's filter tree, whose values may also be relative dates and
+ * parameters. The data API itself keeps accepting scalars only.
+ */
+export const QueryFilterTree: z.ZodType<QueryFilterTree> = filterTreeOf(QueryFilterValue).tree as z.ZodType<QueryFilterTree>;
+
+export function isRelativeDate(v: unknown): v is RelativeDate {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'relative' in v;
+}
+
+export function isParamRef(v: unknown): v is ParamRef {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'param' in v;
+}
 
 /** Depth-first list of the conditions in a filter tree. */
 export function filterConditions(tree: FilterTree): FilterCondition[] {
   if ('and' in tree) return tree.and.flatMap(filterConditions);
   if ('or' in tree) return tree.or.flatMap(filterConditions);
   if ('not' in tree) return filterConditions(tree.not);
+  return [tree];
+}
+
+/** Depth-first list of the conditions in a query's filter tree. */
+export function queryFilterConditions(tree: QueryFilterTree): QueryFilterCondition[] {
+  if ('and' in tree) return tree.and.flatMap(queryFilterConditions);
+  if ('or' in tree) return tree.or.flatMap(queryFilterConditions);
+  if ('not' in tree) return queryFilterConditions(tree.not);
   return [tree];
 }

@@ -54,6 +54,9 @@ const MESSAGES: Record<string, LocalizedText> = {
   feel: { hu: 'Hibás FEEL-kifejezés: {detail}', en: 'Invalid FEEL expression: {detail}' },
   rule: { hu: 'A szabály nem teljesül.', en: 'The rule does not hold.' },
   reserved: { hu: 'Foglalt név: {value}.', en: 'Reserved name: {value}.' },
+  notReadable: { hu: 'Ehhez nincs olvasási joga: {value}.', en: 'You may not read this: {value}.' },
+  unknownParam: { hu: 'Nem deklarált paraméter: {value}.', en: 'Undeclared parameter: {value}.' },
+  notAggregatable: { hu: 'Erre a mezőre nem számolható {fn}: {value}.', en: 'Cannot compute {fn} of this field: {value}.' },
 };
 
 /** Builds an issue from a message code in the catalogue. */

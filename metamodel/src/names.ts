@@ -8,12 +8,19 @@ export const STABLE_ID_RE = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 export const Identifier = z.string().regex(IDENTIFIER_RE, { message: 'identifier' });
 export const StableId = z.string().regex(STABLE_ID_RE, { message: 'stableId' });
 
-/** `taxNumber` → `tax_number`; used for table and column names. */
+const snakeCache = new Map<string, string>();
+
+/** `taxNumber` → `tax_number`; used for table and column names (memoised: it runs for every column of every row). */
 export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
+  let out = snakeCache.get(name);
+  if (out === undefined) {
+    out = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+      .toLowerCase();
+    if (snakeCache.size < 10_000) snakeCache.set(name, out);
+  }
+  return out;
 }
 
 /** `tax_number` → `taxNumber`. */

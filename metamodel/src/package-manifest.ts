@@ -9,5 +9,7 @@ export const PackageManifest = z.object({
   description: LocalizedText.optional(),
   /** Demo-data recipe, relative to the package folder. */
   demo: z.string().optional(),
+  /** Demo organisation (departments, users, work groups, owners of the demo records), relative to the folder. */
+  demoOrg: z.string().optional(),
 });
 export type PackageManifest = z.infer<typeof PackageManifest>;

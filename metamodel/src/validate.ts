@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { App } from './app.ts';
+import { Form } from './form.ts';
 import { Entity } from './entity.ts';
 import { feelSyntaxError } from './feel.ts';
 import { fromZod, issue, type Issue } from './issues.ts';
@@ -90,6 +91,10 @@ export function validateEntity(input: unknown, knownEntities?: string[]): Result
 
 export function validateRole(input: unknown): Result<Role> {
   return parse(Role, input);
+}
+
+export function validateForm(input: unknown): Result<Form> {
+  return parse(Form, input);
 }
 
 export function validateApp(input: unknown): Result<App> {

@@ -10,6 +10,8 @@ export class FolyamError extends Error {
   readonly messages: LocalizedText;
   readonly details: Issue[];
   readonly extra?: Record<string, unknown>;
+  /** Response headers that belong to the error, e.g. `Retry-After` on a 429. */
+  readonly headers?: Record<string, string>;
 
   constructor(
     status: number,
@@ -17,6 +19,7 @@ export class FolyamError extends Error {
     messages: LocalizedText,
     details: Issue[] = [],
     extra?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ) {
     super(messages.en);
     this.status = status;
@@ -24,6 +27,7 @@ export class FolyamError extends Error {
     this.messages = messages;
     this.details = details;
     this.extra = extra;
+    this.headers = headers;
   }
 }
 
@@ -61,6 +65,18 @@ export const errors = {
       { hu: 'Az If-Match feltétel nem teljesül.', en: 'The If-Match precondition failed.' },
       [],
       { currentVersion: current },
+    ),
+  tooManyAttempts: (retryAfterSeconds: number) =>
+    new FolyamError(
+      429,
+      'TOO_MANY_ATTEMPTS',
+      {
+        hu: `Túl sok sikertelen próbálkozás. Próbálja újra ${Math.ceil(retryAfterSeconds / 60)} perc múlva.`,
+        en: `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minutes.`,
+      },
+      [],
+      { retryAfter: retryAfterSeconds },
+      { 'retry-after': String(retryAfterSeconds) },
     ),
   conflict: (code: string, messages: LocalizedText, details: Issue[] = [], extra?: Record<string, unknown>) =>
     new FolyamError(409, code, messages, details, extra),

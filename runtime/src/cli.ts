@@ -2,6 +2,7 @@
  * The folyam command line: `start` (migrate, install the CRM into an empty database, seed demo data, serve),
  * `migrate`, `seed`, `user add`, `token create`.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   createApiToken,
@@ -23,11 +24,12 @@ const USAGE = `Usage: folyam <command>
   user add <username> --password <pw> [--name <display name>] [--roles a,b] [--email e]
   token create <username> <token name>
 Environment: PORT (3000), FOLYAM_DATA_DIR (./data), DATABASE_URL (sqlite in the data dir, or mysql://…),
-             FOLYAM_ADMIN_PASSWORD (generated and printed when unset), FOLYAM_SEED_DEMO=0 to skip demo data.`;
+             FOLYAM_ADMIN_PASSWORD and FOLYAM_DEMO_PASSWORD (generated and printed when unset),
+             FOLYAM_SEED_DEMO=0 to skip demo data and demo users.`;
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const platform = await createPlatform({ databaseUrl: config.databaseUrl });
+  const platform = await createPlatform({ databaseUrl: config.databaseUrl, filesDir: path.join(config.dataDir, 'files') });
   try {
     return await fn(platform);
   } finally {
@@ -37,10 +39,11 @@ async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const platform = await createPlatform({ databaseUrl: config.databaseUrl });
+  const platform = await createPlatform({ databaseUrl: config.databaseUrl, filesDir: path.join(config.dataDir, 'files') });
   const boot = await bootstrap(platform, {
     adminPassword: config.adminPassword,
     seedDemo: config.seedDemo,
+    demoPassword: config.demoPassword,
     log: (s) => console.log(s),
   });
   const server = await createServer({
@@ -51,6 +54,7 @@ async function start(): Promise<void> {
     secureCookies: config.secureCookies,
   });
   await server.start();
+  platform.jobs.start();
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${server.info.port}/`;
   console.log('');
@@ -61,10 +65,15 @@ async function start(): Promise<void> {
   } else {
     console.log('Log in as: admin (the password set when this database was created)');
   }
+  if (boot.demoUsers.length) {
+    const how = boot.generatedDemoPassword ? '   (generated: set FOLYAM_DEMO_PASSWORD to choose one)' : '   (FOLYAM_DEMO_PASSWORD)';
+    console.log(`Demo users: ${boot.demoUsers.join(', ')} / ${boot.demoPassword}${how}`);
+  }
   if (boot.seeded) console.log(`Demo data: ${Object.entries(boot.seeded).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
     await server.stop({ timeout: 5000 });
+    await platform.jobs.stop();
     await platform.close();
     process.exit(0);
   };
@@ -91,8 +100,9 @@ async function main(argv: string[]): Promise<void> {
     case 'seed':
       return withPlatform(async (p) => {
         const config = loadConfig();
-        const boot = await bootstrap(p, { adminPassword: config.adminPassword, seedDemo: true, log: console.log });
+        const boot = await bootstrap(p, { adminPassword: config.adminPassword, demoPassword: config.demoPassword, seedDemo: true, log: console.log });
         if (boot.adminCreated && boot.generatedPassword) console.log(`admin password: ${boot.adminPassword}`);
+        if (boot.demoUsers.length) console.log(`demo users (${boot.demoUsers.join(', ')}) password: ${boot.demoPassword}`);
         console.log(boot.seeded ? 'Seeded.' : 'Nothing to seed: data is already there.');
       });
     case 'user': {

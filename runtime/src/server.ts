@@ -3,12 +3,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Hapi from '@hapi/hapi';
 import type { Platform } from '@folyam/platform';
+import { auditPlugin } from './plugins/audit/index.ts';
 import { authPlugin } from './plugins/auth/index.ts';
 import { dataPlugin } from './plugins/data/index.ts';
 import { errorsPlugin } from './plugins/errors/index.ts';
 import { healthPlugin } from './plugins/health/index.ts';
+import { jobsPlugin } from './plugins/jobs/index.ts';
 import { metaPlugin } from './plugins/meta/index.ts';
 import { openapiPlugin } from './plugins/openapi/index.ts';
+import { queriesPlugin } from './plugins/queries/index.ts';
+import { orgPlugin } from './plugins/org/index.ts';
 import { webPlugin } from './plugins/web/index.ts';
 
 export const VERSION = '0.1.0';
@@ -60,6 +64,10 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     { plugin: healthPlugin, options: { platform } },
     { plugin: dataPlugin, options: { platform } },
     { plugin: metaPlugin, options: { platform } },
+    { plugin: jobsPlugin, options: { platform } },
+    { plugin: queriesPlugin, options: { platform } },
+    { plugin: orgPlugin, options: { platform } },
+    { plugin: auditPlugin, options: { platform } },
     { plugin: openapiPlugin, options: { platform, version: VERSION } },
     { plugin: webPlugin, options: { distDir: options.distDir ?? DEFAULT_DIST } },
   ]);

@@ -9,6 +9,9 @@ import { toDbDateTime } from '../db/connection.ts';
 import { errors } from '../errors.ts';
 import type { PathScope, ResolvedPath } from './paths.ts';
 
+/** Whatever resolves filter paths: the data API's PathScope, or the query compiler's access-checked scope. */
+export type PathResolver = Pick<PathScope, 'resolve'>;
+
 const TEXTUAL = new Set(['text', 'longText', 'email', 'phone', 'url', 'enum', 'id', 'systemRef', 'reference', 'file', 'currency']);
 const NUMERIC = new Set(['integer', 'decimal', 'percent', 'money', 'systemInt']);
 const ORDERED = new Set([...NUMERIC, 'text', 'email', 'phone', 'url', 'date', 'datetime', 'systemDateTime', 'id']);
@@ -63,7 +66,7 @@ function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function applyCondition(qb: Knex.QueryBuilder, scope: PathScope, c: FilterCondition, path: string): void {
+function applyCondition(qb: Knex.QueryBuilder, scope: PathResolver, c: FilterCondition, path: string): void {
   const r = scope.resolve(c.field, `${path}.field`);
   if (!OPS_BY_KIND(r.kind).includes(c.op)) {
     throw errors.badRequest('INVALID_FILTER', `${path}.op`, 'invalidOption', { value: c.op });
@@ -121,7 +124,11 @@ function applyCondition(qb: Knex.QueryBuilder, scope: PathScope, c: FilterCondit
     case 'contains':
     case 'startsWith': {
       const v = one();
-      if (v === null || v === '') return;
+      // An empty needle matches everything; said explicitly, so it stays "true" inside `not` and `or` groups.
+      if (v === null || v === '') {
+        qb.whereRaw('1 = 1');
+        return;
+      }
       const text = r.kind === 'multiEnum' ? `"${v}"` : String(v);
       const pattern = c.op === 'contains' ? `%${escapeLike(text)}%` : `${escapeLike(text)}%`;
       qb.whereRaw('?? like ? escape ?', [col, pattern, '\\']);
@@ -143,8 +150,13 @@ function applyCondition(qb: Knex.QueryBuilder, scope: PathScope, c: FilterCondit
 }
 
 /** Adds a filter tree to a query. `path` names where the tree came from, for error details. */
-export function applyFilter(qb: Knex.QueryBuilder, scope: PathScope, tree: FilterTree, path = 'filter'): void {
+export function applyFilter(qb: Knex.QueryBuilder, scope: PathResolver, tree: FilterTree, path = 'filter'): void {
   if ('and' in tree) {
+    // knex drops an empty group, which would turn `not: { and: [] }` into "every row": say "true" explicitly.
+    if (!tree.and.length) {
+      qb.whereRaw('1 = 1');
+      return;
+    }
     qb.where((w) => tree.and.forEach((t, i) => w.where((x) => applyFilter(x, scope, t, `${path}.and[${i}]`))));
   } else if ('or' in tree) {
     if (!tree.or.length) {

@@ -27,7 +27,7 @@ const SYSTEM: Record<string, { column: string; kind: ResolvedPath['kind'] }> = {
 
 export const MAX_PATH_DEPTH = 4;
 
-type Join = { alias: string; table: string; on: string };
+type Join = { alias: string; table: string; on: string; target: Entity };
 
 export class PathScope {
   readonly entity: Entity;
@@ -35,7 +35,8 @@ export class PathScope {
   private readonly byName: Map<string, Entity>;
   private readonly joins = new Map<string, Join>();
 
-  constructor(entity: Entity, all: Entity[]) {
+  /** `aliasPrefix` keeps the joins of two scopes on one query apart (`j1…` for the caller's paths, `a1…` for rules). */
+  constructor(entity: Entity, all: Entity[], private readonly aliasPrefix = 'j') {
     this.entity = entity;
     this.byName = new Map(all.map((e) => [e.name, e]));
   }
@@ -86,14 +87,21 @@ export class PathScope {
   private join(prefix: string, fromAlias: string, fromColumn: string, target: Entity): string {
     const existing = this.joins.get(prefix);
     if (existing) return existing.alias;
-    const alias = `j${this.joins.size + 1}`;
-    this.joins.set(prefix, { alias, table: tableName(target), on: `${fromAlias}.${fromColumn}` });
+    const alias = `${this.aliasPrefix}${this.joins.size + 1}`;
+    this.joins.set(prefix, { alias, table: tableName(target), on: `${fromAlias}.${fromColumn}`, target });
     return alias;
   }
 
-  /** Adds the left joins the resolved paths need. */
-  applyJoins(qb: Knex.QueryBuilder): Knex.QueryBuilder {
-    for (const j of this.joins.values()) qb.leftJoin(`${j.table} as ${j.alias}`, `${j.alias}.id`, j.on);
+  /**
+   * Adds the left joins the resolved paths need. `restrict` may give, per joined entity, a subquery of the ids a
+   * joined row must be among — rows outside it join as NULL, so a path never reads a record out of reach.
+   */
+  applyJoins(qb: Knex.QueryBuilder, restrict?: (target: Entity) => Knex.QueryBuilder | null): Knex.QueryBuilder {
+    for (const j of this.joins.values()) {
+      const within = restrict?.(j.target) ?? null;
+      if (!within) qb.leftJoin(`${j.table} as ${j.alias}`, `${j.alias}.id`, j.on);
+      else qb.leftJoin(`${j.table} as ${j.alias}`, (on) => on.on(`${j.alias}.id`, '=', j.on).andOnIn(`${j.alias}.id`, within as never));
+    }
     return qb;
   }
 

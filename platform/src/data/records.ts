@@ -10,11 +10,13 @@ import {
   validateRecordInput,
   type Action,
   type Entity,
+  type FilterCondition,
   type FilterTree,
   type Issue,
 } from '@folyam/metamodel';
 import type { Knex } from 'knex';
-import { evaluateAccess, type AccessContext, type AccessDecision } from '../access/evaluator.ts';
+import type { AccessContextFactory } from '../access/context.ts';
+import { evaluateAccess, type AccessDecision } from '../access/evaluator.ts';
 import { recordHistory, type AuditEntry } from '../audit/audit.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
@@ -25,7 +27,7 @@ import { uuidv7 } from '../ids.ts';
 import type { MetaStore, Snapshot } from '../meta/store.ts';
 import { columnName, isStored, tableName } from '../schema/columns.ts';
 import { isForeignKeyViolation, isUniqueViolation } from './db-errors.ts';
-import { applyFilter, filterPaths } from './filter.ts';
+import { applyFilter } from './filter.ts';
 import { PathScope } from './paths.ts';
 import { missingTargets, readLinks, splitRelations, writeLinks } from './relations.ts';
 import { recordToRow, rowToRecord, type ApiRecord } from './rows.ts';
@@ -45,7 +47,8 @@ export type RecordServiceDeps = {
   meta: MetaStore;
   events: EventBus;
   clock: Clock;
-  departmentMembers: AccessContext['departmentMembers'];
+  /** The evaluator's view of the organisation and the shares, for the published roles. */
+  access: AccessContextFactory;
 };
 
 export const MAX_LIMIT = 500;
@@ -67,48 +70,142 @@ export class RecordService {
 
   /** The access decision for an action, denied access audited. */
   async decide(actor: Actor, entity: Entity, action: Action, snapshot: Snapshot): Promise<AccessDecision> {
-    return evaluateAccess(actor, entity, action, { roles: snapshot.roles, departmentMembers: this.deps.departmentMembers });
+    return evaluateAccess(actor, entity, action, this.deps.access(snapshot.roles));
+  }
+
+  /**
+   * Writes a `denied` audit entry: an action the actor's roles do not grant, a record out of their reach, a field
+   * they may not read or write. Outside any transaction, so the refusal is kept although the request fails.
+   */
+  async auditDenied(actor: Actor, entity: string | null, action: string, recordId: string | null, reason: string, extra: Record<string, unknown> = {}): Promise<void> {
+    await this.deps.knex('folyam_audit').insert({
+      at: toDbDateTime(this.deps.clock.now()),
+      actor_id: actor.id,
+      actor_name: actor.username.slice(0, 64),
+      action: 'denied',
+      entity,
+      record_id: recordId,
+      info: JSON.stringify({ action, reason, ...extra }),
+    });
   }
 
   private async require(actor: Actor, entity: Entity, action: Action, snapshot: Snapshot): Promise<AccessDecision> {
     const d = await this.decide(actor, entity, action, snapshot);
     if (!d.allowed) {
-      await this.deps.knex('folyam_audit').insert({
-        at: toDbDateTime(this.deps.clock.now()),
-        actor_id: actor.id,
-        actor_name: actor.username,
-        action: 'denied',
-        entity: entity.name,
-        info: JSON.stringify({ action }),
-      });
+      await this.auditDenied(actor, entity.name, action, null, 'notGranted');
       throw errors.forbidden();
     }
     return d;
   }
 
-  /** Refuses paths whose first step is a field the actor may not read; readable fields are not a side channel. */
-  private checkReadable(paths: { path: string; where: string }[], d: AccessDecision): void {
-    const bad = paths.find((p) => d.hidden.has(p.path.split('.')[0]));
-    if (bad) throw errors.badRequest('FIELD_NOT_READABLE', bad.where, 'unknownField', { value: bad.path });
+  /**
+   * Refuses filter and sort paths through anything the actor may not read: at every step the entity must be
+   * readable and the field not hidden there (`company.taxNumber` needs company readable and taxNumber visible).
+   * A filter naming a record by id through a reference (`company eq <id>`) must name one the actor may read —
+   * otherwise a related list would be a way to probe someone else's record. Refusals are audited.
+   */
+  private async checkReadable(
+    actor: Actor,
+    entity: Entity,
+    snapshot: Snapshot,
+    d: AccessDecision,
+    filter: FilterTree | undefined,
+    sort: { path: string }[],
+  ): Promise<Map<string, AccessDecision>> {
+    const paths = [
+      ...(filter ? conditionsWithPaths(filter, 'filter').map(({ condition, where }) => ({ path: condition.field, where: `${where}.field`, condition })) : []),
+      ...sort.map((s, i) => ({ path: s.path, where: `sort[${i}]`, condition: null })),
+    ];
+    const decisions = new Map<string, AccessDecision>([[entity.name, d]]);
+    const decisionOf = async (e: Entity) => {
+      if (!decisions.has(e.name)) decisions.set(e.name, await this.decide(actor, e, 'read', snapshot));
+      return decisions.get(e.name)!;
+    };
+    const refuse = async (p: { path: string; where: string }, reason: string) => {
+      await this.auditDenied(actor, entity.name, 'read', null, reason, { path: p.path });
+      throw errors.badRequest('FIELD_NOT_READABLE', p.where, 'unknownField', { value: p.path });
+    };
+    for (const p of paths) {
+      let current = entity;
+      const parts = p.path.split('.');
+      for (let i = 0; i < parts.length; i++) {
+        const cd = await decisionOf(current);
+        if (!cd.allowed) await refuse(p, 'entityNotReadable');
+        if (cd.hidden.has(parts[i])) await refuse(p, 'fieldHidden');
+        const field = current.fields.find((f) => f.name === parts[i]);
+        if (field?.type !== 'reference') break;
+        const target = snapshot.entities.find((e) => e.name === field.target);
+        if (!target) break;
+        if (i === parts.length - 1) {
+          // The last step names records of the target by id: each must be one the actor may read.
+          const c = p.condition;
+          const ids = c && (c.op === 'eq' || c.op === 'in') ? [c.value].flat().filter((v): v is string => typeof v === 'string') : [];
+          if (!ids.length) break;
+          const td = await decisionOf(target);
+          if (td.allowed && !td.rowFilter) break;
+          const existing = await this.deps.knex(tableName(target)).whereIn('id', ids).select('id');
+          if (!existing.length) break;
+          const readable = td.allowed ? await this.baseQuery(target, snapshot, td).qb.whereIn('t.id', ids).select('t.id') : [];
+          if (readable.length < existing.length) {
+            await this.auditDenied(actor, target.name, 'read', String(existing.find((r) => !readable.some((x: { id: string }) => x.id === r.id))?.id ?? ''), 'referenceNotReadable', { via: `${entity.name}.${p.path}` });
+            throw errors.forbidden();
+          }
+          break;
+        }
+        current = target;
+      }
+    }
+    return decisions;
   }
 
   /**
    * The query over an entity's table with the filter, the actor's row constraint and the quick search applied.
-   * `sortPaths` are resolved first, so every join they need is added once.
+   * `sortPaths` are resolved first, so every join they need is added once. The caller's paths and the row
+   * constraint join separately: a rule may read what the actor cannot, while the caller's paths into another
+   * entity (`company.status`) see only records the actor may read there (`reach`), others as NULL.
    */
-  private baseQuery(entity: Entity, snapshot: Snapshot, d: AccessDecision, filter?: FilterTree, q?: string, sortPaths: string[] = []) {
+  private baseQuery(
+    entity: Entity,
+    snapshot: Snapshot,
+    d: AccessDecision,
+    filter?: FilterTree,
+    q?: string,
+    sortPaths: string[] = [],
+    reach?: Map<string, AccessDecision>,
+  ) {
     const scope = new PathScope(entity, snapshot.entities);
+    const accessScope = new PathScope(entity, snapshot.entities, 'a');
     const qb = this.deps.knex(`${tableName(entity)} as t`);
+    // knex builds nested where-groups lazily, when the query is compiled: resolve every path now, so the joins
+    // they need exist before applyJoins below (and a bad path fails here with its place in the filter).
+    if (filter) for (const { condition, where } of conditionsWithPaths(filter, 'filter')) scope.resolve(condition.field, `${where}.field`);
+    if (d.rowFilter) for (const { condition, where } of conditionsWithPaths(d.rowFilter, 'access')) accessScope.resolve(condition.field, `${where}.field`);
     if (filter) applyFilter(qb, scope, filter, 'filter');
-    if (d.rowFilter) applyFilter(qb, scope, d.rowFilter, 'access');
+    if (d.rowFilter) applyFilter(qb, accessScope, d.rowFilter, 'access');
     if (q !== undefined && q.trim() !== '') {
       const names = this.searchFields(entity).filter((n) => !d.hidden.has(n));
       const term = q.trim().slice(0, 200);
       if (names.length) applyFilter(qb, scope, { or: names.map((field) => ({ field, op: 'contains' as const, value: term })) }, 'q');
     }
     const sortColumns = sortPaths.map((p, i) => scope.resolve(p, `sort[${i}]`).column);
-    scope.applyJoins(qb);
+    scope.applyJoins(qb, (target) => {
+      const td = reach?.get(target.name);
+      if (!td?.allowed) return td ? this.deps.knex(tableName(target)).select('id').whereRaw('1 = 0') : null;
+      return td.rowFilter ? this.baseQuery(target, snapshot, td).qb.select('t.id') : null;
+    });
+    accessScope.applyJoins(qb);
     return { qb, scope, sortColumns };
+  }
+
+  /**
+   * A subquery of the ids of an entity's records the actor may read, or `'all'` / `'none'`, for other paths (the
+   * audit view) that must keep to the same row constraint. `hidden` is the actor's read mask on the entity.
+   */
+  async readableIds(actor: Actor, entity: Entity, snapshot: Snapshot): Promise<{ ids: Knex.QueryBuilder | 'all' | 'none'; hidden: Set<string> }> {
+    const d = await this.decide(actor, entity, 'read', snapshot);
+    if (!d.allowed) return { ids: 'none', hidden: d.hidden };
+    if (!d.rowFilter) return { ids: 'all', hidden: d.hidden };
+    return { ids: this.baseQuery(entity, snapshot, d).qb.select('t.id'), hidden: d.hidden };
   }
 
   private searchFields(entity: Entity): string[] {
@@ -134,17 +231,11 @@ export class RecordService {
     if (!Number.isInteger(offset) || offset < 0 || offset > 10_000_000) throw errors.badRequest('INVALID_PAGE', 'offset', 'tooSmall', { min: 0 });
     const fields = this.pickFields(entity, d, query.fields);
     const sort = this.parseSort(query.sort);
-    this.checkReadable(
-      [
-        ...(query.filter ? filterPaths(query.filter).map((p) => ({ path: p, where: 'filter' })) : []),
-        ...sort.map((s) => ({ path: s.path, where: 'sort' })),
-      ],
-      d,
-    );
-    const counted = this.baseQuery(entity, snapshot, d, query.filter, query.q);
+    const reach = await this.checkReadable(actor, entity, snapshot, d, query.filter, sort);
+    const counted = this.baseQuery(entity, snapshot, d, query.filter, query.q, [], reach);
     const countRow = await counted.qb.clearSelect().count({ n: '*' }).first();
     const total = Number(countRow?.n ?? 0);
-    const page = this.baseQuery(entity, snapshot, d, query.filter, query.q, sort.map((s) => s.path));
+    const page = this.baseQuery(entity, snapshot, d, query.filter, query.q, sort.map((s) => s.path), reach);
     page.qb.select(this.selectColumns(entity, fields));
     sort.forEach((s, i) => page.qb.orderBy(page.sortColumns[i], s.dir));
     page.qb.orderBy('t.id', 'asc').limit(limit).offset(offset);
@@ -157,20 +248,47 @@ export class RecordService {
   async get(actor: Actor, entityName: string, id: string, action: Action = 'read'): Promise<ApiRecord> {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, action, snapshot);
-    const row = await this.findRow(entity, snapshot, d, id);
+    const row = await this.findRow(entity, snapshot, d, id, { actor, action });
     const rec = this.present(entity, row, d);
     await this.addTitles(actor, entity, snapshot, [rec]);
     if (entity.relations?.length) Object.assign(rec, (await readLinks(this.deps.knex, entity, [id])).get(id));
     return rec;
   }
 
-  private async findRow(entity: Entity, snapshot: Snapshot, d: AccessDecision, id: string, trx?: Knex): Promise<Record<string, unknown>> {
+  /**
+   * The row of a record within the actor's reach for an action. A record that exists but is out of reach is a
+   * refusal, audited: 403 when the actor may at least read it, else 404 (the same answer as for no record at all).
+   */
+  private readonly byIdSql = new Map<string, string>();
+
+  /** `select t.* from <table> as t where t.id = ? limit ?`, compiled once per table. */
+  private async rowById(entity: Entity, id: string): Promise<Record<string, unknown> | undefined> {
+    const table = tableName(entity);
+    let sql = this.byIdSql.get(table);
+    if (!sql) {
+      sql = this.deps.knex(`${table} as t`).select('t.*').where('t.id', '__id__').limit(1).toSQL().toNative().sql;
+      this.byIdSql.set(table, sql);
+    }
+    const res = await this.deps.knex.raw(sql, [id, 1]);
+    const rows = (this.deps.dialect === 'mysql' ? res[0] : res) as Record<string, unknown>[];
+    return rows[0];
+  }
+
+  private async findRow(entity: Entity, snapshot: Snapshot, d: AccessDecision, id: string, by: { actor: Actor; action: Action }): Promise<Record<string, unknown>> {
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw errors.notFound(entityLabel(entity));
-    const { qb } = this.baseQuery(entity, snapshot, d);
-    if (trx) qb.transacting(trx as Knex.Transaction);
-    const row = await qb.select('t.*').where('t.id', id).first();
-    if (!row) throw errors.notFound(entityLabel(entity));
-    return row;
+    // Without a row constraint the lookup is one primary-key read: skip the query builder.
+    const row = d.rowFilter
+      ? await this.baseQuery(entity, snapshot, d).qb.select('t.*').where('t.id', id).first()
+      : await this.rowById(entity, id);
+    if (row) return row;
+    if (!d.rowFilter || !(await this.deps.knex(tableName(entity)).where({ id }).first('id'))) throw errors.notFound(entityLabel(entity));
+    await this.auditDenied(by.actor, entity.name, by.action, id, 'outOfScope');
+    if (by.action !== 'read') {
+      const rd = await this.decide(by.actor, entity, 'read', snapshot);
+      const readable = rd.allowed && (await this.baseQuery(entity, snapshot, rd).qb.select('t.id').where('t.id', id).first());
+      if (readable) throw errors.forbidden();
+    }
+    throw errors.notFound(entityLabel(entity));
   }
 
   private pickFields(entity: Entity, d: AccessDecision, requested?: string[]): Set<string> {
@@ -215,8 +333,10 @@ export class RecordService {
   /** A row as the actor may see it: virtual computed fields evaluated, hidden fields removed. */
   private present(entity: Entity, row: Record<string, unknown>, d: AccessDecision, fields?: Set<string>): ApiRecord {
     const rec = rowToRecord(entity, row, fields);
-    const virtual = computeFields(entity, rowToRecord(entity, row), 'virtual');
-    for (const [k, v] of Object.entries(virtual)) if (!fields || fields.has(k)) rec[k] = v;
+    if (entity.fields.some((f) => f.computed && !f.computed.stored)) {
+      const virtual = computeFields(entity, rowToRecord(entity, row), 'virtual');
+      for (const [k, v] of Object.entries(virtual)) if (!fields || fields.has(k)) rec[k] = v;
+    }
     for (const h of d.hidden) delete rec[h];
     return rec;
   }
@@ -244,6 +364,22 @@ export class RecordService {
     }
   }
 
+  /**
+   * `ownerId` in a write: refused (and audited) unless the actor is an administrator or holds a permission with
+   * `assignOwner`, and then the new owner must be within that permission's scope.
+   */
+  private async checkOwnerAssignment(actor: Actor, entity: Entity, d: AccessDecision, input: unknown, id: string | null = null): Promise<void> {
+    if (!input || typeof input !== 'object' || !('ownerId' in input)) return;
+    const owner = (input as Record<string, unknown>).ownerId;
+    const allowed = d.owners === 'any' || (d.owners !== null && typeof owner === 'string' && d.owners.includes(owner));
+    if (allowed) return;
+    await this.auditDenied(actor, entity.name, id ? 'update' : 'create', id, 'ownerId', { ownerId: typeof owner === 'string' ? owner.slice(0, 64) : null });
+    if (d.owners === null) throw errors.validation([issue('ownerId', 'readOnly')]);
+    throw errors.validation([
+      { path: 'ownerId', code: 'ownerOutOfScope', message: { hu: 'Ennek a felhasználónak nem adhatja át a rekordot.', en: 'You cannot hand this record over to that user.' } },
+    ]);
+  }
+
   /** Checks a write's values: mask, references that exist and are readable, unique values, rules. */
   private async checkWrite(
     actor: Actor,
@@ -253,10 +389,27 @@ export class RecordService {
     input: Record<string, unknown>,
     merged: ApiRecord,
     selfId: string | null,
+    links?: Map<string, string[]>,
   ): Promise<void> {
     const issues: Issue[] = [];
     for (const key of Object.keys(input)) if (d.readOnly.has(key) || d.hidden.has(key)) issues.push(issue(key, 'readOnly'));
-    if (issues.length) throw errors.validation(issues);
+    if (issues.length) {
+      await this.auditDenied(actor, entity.name, selfId ? 'update' : 'create', selfId, 'fieldReadOnly', { fields: issues.map((i) => i.path) });
+      throw errors.validation(issues);
+    }
+    if ('ownerId' in input && typeof input.ownerId === 'string') {
+      const owner = await this.deps.knex('folyam_users').where({ id: input.ownerId, disabled: false }).first('id');
+      if (!owner) issues.push(issue('ownerId', 'referenceMissing'));
+    }
+    // Linked records, like referenced ones, must exist and be readable by the actor.
+    for (const [name, ids] of links ?? []) {
+      const target = snapshot.entities.find((e) => e.name === entity.relations?.find((r) => r.name === name)?.target);
+      if (!target || !ids.length) continue;
+      const td = await this.decide(actor, target, 'read', snapshot);
+      const { qb } = this.baseQuery(target, snapshot, td.allowed ? td : { ...td, rowFilter: { field: 'id', op: 'in', value: [] } });
+      const found = await qb.select('t.id').whereIn('t.id', ids);
+      if (found.length !== ids.length) issues.push(issue(name, 'referenceMissing'));
+    }
     issues.push(...checkRecordRules(entity, merged));
     for (const f of entity.fields) {
       const v = merged[f.name];
@@ -308,13 +461,14 @@ export class RecordService {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, 'create', snapshot);
     const split = input && typeof input === 'object' && !Array.isArray(input) ? splitRelations(entity, input as Record<string, unknown>) : null;
-    const { values, issues } = validateRecordInput(entity, split ? split.rest : input, { mode: 'create', allowSystem: actor.admin ? ['ownerId'] : [] });
+    await this.checkOwnerAssignment(actor, entity, d, split?.rest);
+    const { values, issues } = validateRecordInput(entity, split ? split.rest : input, { mode: 'create', allowSystem: d.owners ? ['ownerId'] : [] });
     issues.push(...(split?.issues ?? []));
     if (split) issues.push(...(await missingTargets(this.deps.knex, entity, snapshot.entities, split.links)));
     if (issues.length) throw errors.validation(issues);
     const record: ApiRecord = { ...values };
     Object.assign(record, computeFields(entity, record, 'stored'));
-    await this.checkWrite(actor, entity, snapshot, d, split?.rest ?? {}, record, null);
+    await this.checkWrite(actor, entity, snapshot, d, split?.rest ?? {}, record, null, split?.links);
     const id = uuidv7();
     const now = toDbDateTime(this.deps.clock.now());
     const row = {
@@ -336,6 +490,8 @@ export class RecordService {
         await this.deps.events.emit(trx, { type: 'record.created', entity: entity.name, id, actor, after: stripSystem(after) });
       });
     } catch (e) {
+      // The write landed outside the actor's reach (a rule or scope it no longer meets): undone, and audited.
+      if (e instanceof FolyamError && e.code === 'FORBIDDEN') await this.auditDenied(actor, entity.name, 'create', null, 'resultOutOfScope');
       this.mapWriteError(e, entity);
     }
     return this.get(actor, entity.name, id);
@@ -361,8 +517,9 @@ export class RecordService {
     const expected = options.ifMatch ?? version;
     if (expected === undefined) throw errors.validation([issue('version', 'required')]);
     if (typeof expected !== 'number' || !Number.isInteger(expected)) throw errors.validation([issue('version', 'integer')]);
-    const existingRow = await this.findRow(entity, snapshot, d, id);
-    const { values, issues } = validateRecordInput(entity, changes, { mode: 'update', allowSystem: actor.admin ? ['ownerId'] : [] });
+    const existingRow = await this.findRow(entity, snapshot, d, id, { actor, action: 'update' });
+    await this.checkOwnerAssignment(actor, entity, d, changes, id);
+    const { values, issues } = validateRecordInput(entity, changes, { mode: 'update', allowSystem: d.owners ? ['ownerId'] : [] });
     issues.push(...split.issues, ...(await missingTargets(this.deps.knex, entity, snapshot.entities, split.links)));
     if (issues.length) throw errors.validation(issues);
     const before = rowToRecord(entity, existingRow);
@@ -370,7 +527,7 @@ export class RecordService {
     for (const [name, ids] of split.links) values[name] = ids;
     const merged: ApiRecord = { ...before, ...values };
     Object.assign(merged, computeFields(entity, merged, 'stored'));
-    await this.checkWrite(actor, entity, snapshot, d, changes, merged, id);
+    await this.checkWrite(actor, entity, snapshot, d, changes, merged, id, split.links);
     const diff: RecordChanges = {};
     for (const k of Object.keys(merged)) {
       if (['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'].includes(k)) continue;
@@ -407,6 +564,8 @@ export class RecordService {
         }
       });
     } catch (e) {
+      // The write landed outside the actor's reach (a rule or scope it no longer meets): undone, and audited.
+      if (e instanceof FolyamError && e.code === 'FORBIDDEN') await this.auditDenied(actor, entity.name, 'update', id, 'resultOutOfScope');
       this.mapWriteError(e, entity);
     }
     return this.get(actor, entity.name, id);
@@ -415,7 +574,7 @@ export class RecordService {
   async remove(actor: Actor, entityName: string, id: string, options: { version?: number; ifMatch?: number } = {}): Promise<void> {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, 'delete', snapshot);
-    const row = await this.findRow(entity, snapshot, d, id);
+    const row = await this.findRow(entity, snapshot, d, id, { actor, action: 'delete' });
     const expected = options.ifMatch ?? options.version;
     try {
       await this.deps.knex.transaction(async (trx) => {
@@ -438,11 +597,19 @@ export class RecordService {
   async history(actor: Actor, entityName: string, id: string): Promise<AuditEntry[]> {
     const { entity, snapshot } = await this.entity(entityName);
     const d = await this.require(actor, entity, 'read', snapshot);
-    await this.findRow(entity, snapshot, d, id);
+    await this.findRow(entity, snapshot, d, id, { actor, action: 'read' });
     const entries = await recordHistory(this.deps.knex, entity.name, id);
     for (const e of entries) if (e.changes) for (const h of d.hidden) delete e.changes[h];
     return entries;
   }
+}
+
+/** The conditions of a filter tree with the path of each (`filter.and[1]`), for error details. */
+function conditionsWithPaths(tree: FilterTree, path: string): { condition: FilterCondition; where: string }[] {
+  if ('and' in tree) return tree.and.flatMap((t, i) => conditionsWithPaths(t, `${path}.and[${i}]`));
+  if ('or' in tree) return tree.or.flatMap((t, i) => conditionsWithPaths(t, `${path}.or[${i}]`));
+  if ('not' in tree) return conditionsWithPaths(tree.not, `${path}.not`);
+  return [{ condition: tree, where: path }];
 }
 
 function stripSystem(rec: ApiRecord): ApiRecord {

@@ -14,6 +14,27 @@ function sqliteFile(url: string): string {
   return file === ':memory:' || file === '' ? ':memory:' : path.resolve(file);
 }
 
+type SqliteConnection = { pragma(s: string): unknown; prepare(sql: string): unknown };
+
+/**
+ * Keeps prepared statements of data queries (knex prepares every query anew, which costs as much as running a
+ * primary-key lookup). SQLite re-prepares a cached statement by itself after a schema change.
+ */
+function cacheStatements(conn: SqliteConnection, max = 500): void {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    if (!/^\s*(select|insert|update|delete)\b/i.test(sql)) return prepare(sql);
+    let stmt = cache.get(sql);
+    if (stmt === undefined) {
+      stmt = prepare(sql);
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+}
+
 /**
  * Opens the database named by a URL: `sqlite:./data/folyam.sqlite`, `sqlite::memory:` or
  * `mysql://user:pass@host:3306/db`.
@@ -29,7 +50,8 @@ export function createDatabase(url: string, options: { poolMax?: number } = {}):
       pool: {
         min: 1,
         max: 1,
-        afterCreate(conn: { pragma(s: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) {
+          cacheStatements(conn);
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 5000');

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
 import { MYSQL_CHARSET, MYSQL_COLLATION } from './connection.ts';
+import { migration0003JobsQueries } from './migration-0003-jobs-queries.ts';
 
 type Migration = { name: string; up(knex: Knex, dialect: Dialect): Promise<void> };
 
@@ -138,6 +139,58 @@ const migrations: Migration[] = [
       }
     },
   },
+  {
+    // Work groups, record shares, the login rate limiter's counters, and lookup indexes for the organisation.
+    name: '0002_organisation',
+    async up(knex, dialect) {
+      await knex.schema.alterTable('folyam_users', (t) => {
+        t.index(['department_id']);
+        t.index(['manager_id']);
+      });
+      await knex.schema.alterTable('folyam_departments', (t) => {
+        t.index(['parent_id']);
+        t.index(['head_id']);
+      });
+      await knex.schema.createTable('folyam_groups', (t) => {
+        tableDefaults(t, dialect);
+        t.string('id', 36).primary();
+        t.string('name', 200).notNullable().unique();
+        t.string('description', 1000).nullable();
+      });
+      await knex.schema.createTable('folyam_group_members', (t) => {
+        tableDefaults(t, dialect);
+        t.string('group_id', 36).notNullable().references('id').inTable('folyam_groups').onDelete('CASCADE');
+        t.string('user_id', 36).notNullable().references('id').inTable('folyam_users').onDelete('CASCADE');
+        t.primary(['group_id', 'user_id']);
+        t.index(['user_id']);
+      });
+      await knex.schema.createTable('folyam_shares', (t) => {
+        tableDefaults(t, dialect);
+        t.string('id', 36).primary();
+        t.string('entity', 64).notNullable();
+        t.string('record_id', 64).notNullable();
+        t.string('user_id', 36).nullable().references('id').inTable('folyam_users').onDelete('CASCADE');
+        t.string('group_id', 36).nullable().references('id').inTable('folyam_groups').onDelete('CASCADE');
+        t.string('access', 16).notNullable();
+        dateTimeColumn(t, 'created_at', dialect).notNullable();
+        t.string('created_by', 36).nullable();
+        t.index(['entity', 'record_id']);
+        t.index(['user_id', 'entity']);
+        t.index(['group_id', 'entity']);
+      });
+      // The table rate-limiter-flexible expects (RateLimiterMySQL / RateLimiterSQLite), created here so the
+      // limiter never runs DDL itself: `key`, consumed `points`, `expire` in epoch milliseconds.
+      if (dialect === 'mysql') {
+        await knex.raw(
+          'CREATE TABLE `folyam_login_limits` (`key` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL, ' +
+            '`points` INT(9) NOT NULL DEFAULT 0, `expire` BIGINT UNSIGNED, PRIMARY KEY (`key`)) ENGINE = InnoDB',
+        );
+      } else {
+        await knex.raw('CREATE TABLE folyam_login_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)');
+      }
+    },
+  },
+  migration0003JobsQueries,
 ];
 
 /** Brings the platform tables up to date; returns the names of the migrations it ran. */

@@ -6,6 +6,9 @@ import type { Knex } from 'knex';
 import {
   App,
   canonicalize,
+  checkFormAgainstEntity,
+  Form,
+  validateForm,
   Entity,
   Role,
   validateApp,
@@ -20,23 +23,24 @@ import { errors } from '../errors.ts';
 import { applyPlan } from '../schema/apply.ts';
 import { schemaDiff, type Plan } from '../schema/diff.ts';
 
-export const META_KINDS = ['entity', 'role', 'app'] as const;
+export const META_KINDS = ['entity', 'role', 'app', 'form'] as const;
 export type MetaKind = (typeof META_KINDS)[number];
-export type MetaObject = Entity | Role | App;
+export type MetaObject = Entity | Role | App | Form;
 
-export type Snapshot = { version: number; entities: Entity[]; roles: Role[]; apps: App[] };
+export type Snapshot = { version: number; entities: Entity[]; roles: Role[]; apps: App[]; forms: Form[] };
 export type MetaChange = { kind: MetaKind; id: string; name: string; change: 'added' | 'removed' | 'changed' };
 export type VersionInfo = { version: number; publishedAt: string; publishedBy: string | null; note: string | null };
 
-const LIST_KEY = { entity: 'entities', role: 'roles', app: 'apps' } as const;
+const LIST_KEY = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms' } as const;
 
 function emptySnapshot(): Snapshot {
-  return { version: 0, entities: [], roles: [], apps: [] };
+  return { version: 0, entities: [], roles: [], apps: [], forms: [] };
 }
 
 function validateObject(kind: MetaKind, body: unknown, entityNames: string[]) {
   if (kind === 'entity') return validateEntity(body, entityNames);
   if (kind === 'role') return validateRole(body);
+  if (kind === 'form') return validateForm(body);
   return validateApp(body);
 }
 
@@ -120,7 +124,7 @@ export class MetaStore {
     const row = await this.knex('folyam_meta_versions').where({ version }).first();
     if (!row) throw errors.notFound({ hu: 'A metaadat-verzió', en: 'The metadata version' });
     const body = JSON.parse(row.snapshot) as Omit<Snapshot, 'version'>;
-    return { version, entities: body.entities ?? [], roles: body.roles ?? [], apps: body.apps ?? [] };
+    return { version, entities: body.entities ?? [], roles: body.roles ?? [], apps: body.apps ?? [], forms: body.forms ?? [] };
   }
 
   /** What a published version changed against the one before it, and the DDL plan it ran. */
@@ -152,6 +156,7 @@ export class MetaStore {
       entities: [...base.entities],
       roles: [...base.roles],
       apps: [...base.apps],
+      forms: [...base.forms],
     };
     for (const r of rows) {
       const key = LIST_KEY[r.kind as MetaKind];
@@ -180,6 +185,10 @@ export class MetaStore {
     const r = validateObject(kind, body, entityNames);
     if (!r.ok) throw errors.validation(r.issues);
     const obj = r.value as MetaObject;
+    if (kind === 'form') {
+      const formIssues = checkFormAgainstEntity(obj as Form, draft.entities.find((e) => e.name === (obj as Form).entity));
+      if (formIssues.length) throw errors.validation(formIssues);
+    }
     const list = draft[LIST_KEY[kind]] as MetaObject[];
     const clash = list.find((o) => o.name === obj.name && o.id !== obj.id);
     if (clash) throw errors.validation([{ path: 'name', code: 'duplicate', message: { hu: `A(z) ${obj.name} név már foglalt.`, en: `The name ${obj.name} is already taken.` } }]);
@@ -230,6 +239,11 @@ export class MetaStore {
         }
       });
     });
+    s.forms.forEach((form, i) => {
+      const v = validateForm(form);
+      if (!v.ok) issues.push(...v.issues.map((x) => ({ ...x, path: `forms[${i}].${x.path}` })));
+      else issues.push(...checkFormAgainstEntity(form, s.entities.find((e) => e.name === form.entity)).map((x) => ({ ...x, path: `forms[${i}].${x.path}` })));
+    });
     s.apps.forEach((app, i) => {
       const v = validateApp(app);
       if (!v.ok) issues.push(...v.issues.map((x) => ({ ...x, path: `apps[${i}].${x.path}` })));
@@ -253,7 +267,7 @@ export class MetaStore {
     const changes = draft.changed;
     if (options.dryRun) return { plan, changes, applied: false, version: published.version };
     const version = published.version + 1;
-    const snapshot = JSON.stringify(canonicalize({ entities: draft.entities, roles: draft.roles, apps: draft.apps }));
+    const snapshot = JSON.stringify(canonicalize({ entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms }));
     const record = async (k: Knex) => {
       await k('folyam_meta_versions').insert({
         version,
@@ -275,7 +289,7 @@ export class MetaStore {
       await applyPlan(this.knex, this.dialect, plan, options);
       await this.knex.transaction(record);
     }
-    this.setCached({ version, entities: draft.entities, roles: draft.roles, apps: draft.apps });
+    this.setCached({ version, entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms });
     return { plan, changes, applied: true, version };
   }
 

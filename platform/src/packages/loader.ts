@@ -25,6 +25,7 @@ const KIND_BY_SUFFIX: [string, MetaKind][] = [
   ['.entity.json', 'entity'],
   ['.role.json', 'role'],
   ['.app.json', 'app'],
+  ['.form.json', 'form'],
 ];
 
 export function loadPackage(dir: string): LoadedPackage {

@@ -2,13 +2,18 @@
  * A real runtime for tests: a fresh database (SQLite or MariaDB), the CRM package installed, a hapi server to
  * `inject` into, and helpers that log in and send requests the way the web app does.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Server, ServerInjectOptions } from '@hapi/hapi';
-import { createPlatform, type Platform, type Clock } from '@folyam/platform';
+import { createPlatform, type Clock, type LoginLimits, type Platform } from '@folyam/platform';
 import type { TestDatabase } from '@folyam/platform/testing';
 import { bootstrap } from '../bootstrap.ts';
 import { createServer } from '../server.ts';
 
 export const ADMIN_PASSWORD = 'Admin-Pass-2026';
+/** The password of the CRM's demo users (manager, sales1, sales2, marketing, backoffice, auditor) in tests. */
+export const DEMO_PASSWORD = 'Demo-Pass-2026';
 
 export type TestApp = {
   platform: Platform;
@@ -23,10 +28,19 @@ export type TestClient = {
   request(method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
 };
 
-export async function startTestApp(db: TestDatabase, options: { seedDemo?: boolean; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  db: TestDatabase,
+  options: { seedDemo?: boolean; demoUsers?: boolean; clock?: Clock; loginLimits?: LoginLimits } = {},
+): Promise<TestApp> {
   const { url, drop } = await db.create();
-  const platform = await createPlatform({ databaseUrl: url, clock: options.clock, metaRefreshMs: 0 });
-  await bootstrap(platform, { adminPassword: ADMIN_PASSWORD, seedDemo: options.seedDemo ?? false });
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'folyam-files-'));
+  const platform = await createPlatform({ databaseUrl: url, clock: options.clock, metaRefreshMs: 0, loginLimits: options.loginLimits, filesDir });
+  await bootstrap(platform, {
+    adminPassword: ADMIN_PASSWORD,
+    seedDemo: options.seedDemo ?? false,
+    demoUsers: options.demoUsers ?? false,
+    demoPassword: DEMO_PASSWORD,
+  });
   const server = await createServer({ platform, distDir: '/nonexistent' });
   await server.initialize();
   const inject = async (opts: ServerInjectOptions) => {
@@ -42,7 +56,7 @@ export async function startTestApp(db: TestDatabase, options: { seedDemo?: boole
   return {
     platform,
     server,
-    async login(username = 'admin', password = ADMIN_PASSWORD) {
+    async login(username = 'admin', password = username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) {
       const res = await server.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.payload}`);
       const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
@@ -57,6 +71,7 @@ export async function startTestApp(db: TestDatabase, options: { seedDemo?: boole
       await server.stop();
       await platform.close();
       await drop();
+      fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

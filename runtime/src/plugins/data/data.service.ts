@@ -41,3 +41,12 @@ export function parseIfMatch(header: unknown): number | undefined {
   return Number(m[1]);
 }
 
+
+/** `?userId=…` or `?groupId=…` (exactly one) → whose shares of a record to end. */
+export function parseShareTarget(query: Record<string, unknown>): { userId?: string; groupId?: string } {
+  for (const k of Object.keys(query)) if (k !== 'userId' && k !== 'groupId') throw errors.badRequest('INVALID_PARAMETER', k, 'unknownKey', { key: k });
+  const userId = stringParam(query.userId, 'userId', 64);
+  const groupId = stringParam(query.groupId, 'groupId', 64);
+  if (!userId === !groupId) throw errors.badRequest('INVALID_PARAMETER', 'userId', 'required');
+  return userId ? { userId } : { groupId };
+}

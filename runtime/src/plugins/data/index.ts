@@ -2,7 +2,7 @@
 import type { Plugin } from '@hapi/hapi';
 import type { Platform } from '@folyam/platform';
 import { actorOf, objectPayload, param } from '../../http.ts';
-import { parseIfMatch, parseListQuery } from './data.service.ts';
+import { parseIfMatch, parseListQuery, parseShareTarget } from './data.service.ts';
 
 const PAYLOAD = { maxBytes: 1_048_576 };
 const IDENT = /^[a-zA-Z][a-zA-Z0-9]{0,47}$/;
@@ -60,6 +60,38 @@ export const dataPlugin: Plugin<{ platform: Platform }> = {
             ifMatch: parseIfMatch(request.headers['if-match']),
             version: v === undefined ? undefined : parseIfMatch(v),
           });
+          return h.response().code(204);
+        },
+      },
+      {
+        method: 'GET',
+        path: '/api/data/{entity}/{id}/shares',
+        async handler(request) {
+          return { items: await platform.shares.list(actorOf(request), entityParam(param(request, 'entity')), param(request, 'id')) };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/api/data/{entity}/{id}/shares',
+        options: { payload: { maxBytes: 16_384 } },
+        async handler(request, h) {
+          const share = await platform.shares.add(actorOf(request), entityParam(param(request, 'entity')), param(request, 'id'), objectPayload(request));
+          return h.response(share).code(201);
+        },
+      },
+      {
+        method: 'DELETE',
+        path: '/api/data/{entity}/{id}/shares/{shareId}',
+        async handler(request, h) {
+          await platform.shares.remove(actorOf(request), entityParam(param(request, 'entity')), param(request, 'id'), { shareId: param(request, 'shareId') });
+          return h.response().code(204);
+        },
+      },
+      {
+        method: 'DELETE',
+        path: '/api/data/{entity}/{id}/shares',
+        async handler(request, h) {
+          await platform.shares.remove(actorOf(request), entityParam(param(request, 'entity')), param(request, 'id'), parseShareTarget(request.query as Record<string, unknown>));
           return h.response().code(204);
         },
       },

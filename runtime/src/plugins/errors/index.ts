@@ -36,14 +36,16 @@ export const errorsPlugin: Plugin<void> = {
     server.ext('onPreResponse', (request: Request, h: ResponseToolkit) => {
       const response = request.response as unknown;
       if (response instanceof FolyamError) {
-        return h.response(errorBody(request, response.status, response.code, response.messages, response.details, response.extra)).code(response.status);
+        const res = h.response(errorBody(request, response.status, response.code, response.messages, response.details, response.extra)).code(response.status);
+        for (const [k, v] of Object.entries(response.headers ?? {})) res.header(k, v);
+        return res;
       }
       const boom = response as Boom;
       if (!boom || !boom.isBoom) return h.continue;
       const status = boom.output.statusCode;
       if (status >= 500) {
         request.log(['error'], boom);
-        console.error(`[${request.method.toUpperCase()} ${request.path}]`, boom.stack ?? boom.message);
+        console.error(`[${request.method.toUpperCase()} ${request.path}]`, boom.stack ?? boom.message, process.env.DBG_SQL ? (boom as unknown as { data?: unknown }).data : "");
         return h
           .response(errorBody(request, 500, 'INTERNAL', { hu: 'Váratlan hiba történt. Az esetet naplóztuk.', en: 'An unexpected error occurred. It has been logged.' }))
           .code(500);

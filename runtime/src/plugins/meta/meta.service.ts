@@ -3,10 +3,10 @@
  * published entities they may read (hidden fields left out), which is what the workspace renders.
  */
 import { errors, evaluateAccess, type Actor, type MetaKind, type Platform, type Snapshot } from '@folyam/platform';
-import type { Entity, MenuItem } from '@folyam/metamodel';
+import { defaultFormSchema, type Entity, type Form, type FormComponent, type MenuItem } from '@folyam/metamodel';
 
-export const KIND_BY_PATH: Record<string, MetaKind> = { entities: 'entity', roles: 'role', apps: 'app' };
-const LIST = { entity: 'entities', role: 'roles', app: 'apps' } as const;
+export const KIND_BY_PATH: Record<string, MetaKind> = { entities: 'entity', roles: 'role', apps: 'app', forms: 'form' };
+const LIST = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms' } as const;
 
 export function kindOf(path: string): MetaKind {
   const kind = KIND_BY_PATH[path];
@@ -18,7 +18,8 @@ type EntityView = Entity & { access?: { create: boolean; update: boolean; delete
 
 /** The published entities this actor may read, with hidden fields removed and what else they may do. */
 export async function visibleEntities(platform: Platform, actor: Actor, snap: Snapshot): Promise<EntityView[]> {
-  const ctx = { roles: snap.roles, departmentMembers: platform.departmentMembers };
+  // Only the mask matters here, not which rows: no need to ask the organisation or the shares.
+  const ctx = { roles: snap.roles, departmentMembers: async (a: Actor) => [a.id] };
   const out: EntityView[] = [];
   for (const e of snap.entities) {
     const read = await evaluateAccess(actor, e, 'read', ctx);
@@ -31,6 +32,26 @@ export async function visibleEntities(platform: Platform, actor: Actor, snap: Sn
     });
   }
   return out;
+}
+
+/** Drops the components bound to fields the reader cannot see. */
+function withoutHidden(components: FormComponent[], visible: Set<string>): FormComponent[] {
+  return components
+    .filter((c) => !c.key || c.type === 'text' || visible.has(c.key))
+    .map((c) => (c.components ? { ...c, components: withoutHidden(c.components, visible) } : c));
+}
+
+/**
+ * One form per readable entity: the designed one, or the one generated from its fields (`generated: true`),
+ * each without the components of fields the reader may not see. A form is named after its entity.
+ */
+export function visibleForms(forms: Form[], entities: EntityView[]): (Form & { generated?: boolean })[] {
+  return entities.map((e) => {
+    const designed = forms.find((f) => f.entity === e.name);
+    const visible = new Set(e.fields.map((f) => f.name));
+    if (designed) return { ...designed, schema: { ...designed.schema, components: withoutHidden(designed.schema.components, visible) } };
+    return { id: `default_${e.id}`, name: e.name, entity: e.name, schema: defaultFormSchema(e), generated: true };
+  });
 }
 
 /** Menus without the entries whose entity the actor cannot read. */
@@ -49,6 +70,7 @@ export async function getObjects(platform: Platform, actor: Actor, kind: MetaKin
   const snap = await platform.meta.published();
   const entities = await visibleEntities(platform, actor, snap);
   if (kind === 'entity') return entities;
+  if (kind === 'form') return visibleForms(snap.forms, entities);
   const readable = new Set(entities.map((e) => e.name));
   return snap.apps.map((a) => ({ ...a, menu: visibleMenu(a.menu, readable) }));
 }

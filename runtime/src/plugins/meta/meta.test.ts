@@ -113,6 +113,35 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     expect(history.body.items[1].changes.tags.after).toEqual([b]);
   });
 
+  it('serves a generated form per entity until one is designed, then the designed one', async () => {
+    const generated = await admin.request('GET', '/api/meta/forms/company');
+    expect(generated.body).toMatchObject({ entity: 'company', generated: true });
+    expect(generated.body.schema.components[0]).toMatchObject({ type: 'textfield', key: 'name', validate: { required: true } });
+    // when: the administrator moves the tax number first and adds a field shown only for active customers
+    const components = generated.body.schema.components.filter((c: { key: string }) => c.key !== 'taxNumber');
+    const designed = {
+      id: 'company_form',
+      name: 'company',
+      entity: 'company',
+      schema: {
+        type: 'default',
+        components: [
+          { type: 'folyam-tax-number', key: 'taxNumber', label: 'Adószám' },
+          ...components.map((c: { key: string }) => (c.key === 'euVatNumber' ? { ...c, conditional: { hide: '=status != "active"' } } : c)),
+        ],
+      },
+    };
+    expect((await admin.request('PUT', '/api/meta/forms/company', designed)).status).toBe(200);
+    expect((await admin.request('POST', '/api/meta/publish', {})).status).toBe(200);
+    // then
+    const served = await admin.request('GET', '/api/meta/forms/company');
+    expect(served.body.generated).toBeUndefined();
+    expect(served.body.schema.components[0].key).toBe('taxNumber');
+    const bad = await admin.request('PUT', '/api/meta/forms/company', { ...designed, schema: { components: [{ type: 'textfield', key: 'nosuch' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details[0]).toMatchObject({ path: 'schema.components[0].key', code: 'unknownField' });
+  });
+
   it('refuses invalid metadata with paths, and non-admins entirely', async () => {
     const bad = await admin.request('PUT', '/api/meta/entities/broken', { id: 'broken', label: { hu: 'x' }, pluralLabel: { hu: 'x', en: 'x' }, fields: [{ id: 'f', name: 'f', type: 'nope', label: { hu: 'x', en: 'x' } }] });
     expect(bad.status).toBe(400);
@@ -125,7 +154,7 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     const res = await admin.request('GET', '/api/meta/versions');
     expect(res.body.items.length).toBeGreaterThanOrEqual(5);
     expect(res.body.items[0]).toMatchObject({ publishedBy: expect.any(String), publishedAt: expect.any(String) });
-    const diff = await admin.request('GET', `/api/meta/versions/${res.body.items[0].version}/diff`);
+    const diff = await admin.request('GET', `/api/meta/versions/${res.body.items[1].version}/diff`);
     expect(diff.body.changes).toEqual([
       { kind: 'entity', id: 'project', name: 'project', change: 'changed' },
       { kind: 'entity', id: 'tag', name: 'tag', change: 'added' },

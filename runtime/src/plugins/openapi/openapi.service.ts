@@ -60,6 +60,8 @@ const DEFAULT_LIMIT = 50;
 const SYSTEM_TAG = 'System';
 const AUTH_TAG = 'Authentication';
 const META_TAG = 'Metadata';
+const ORG_TAG = 'Organisation';
+const AUDIT_TAG = 'Audit';
 
 const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const paramRef = (name: string): JsonObject => ({ $ref: `#/components/parameters/${name}` });
@@ -613,6 +615,11 @@ function builtInResponses(): Record<string, JsonObject> {
     Conflict: error('The record was changed by someone else since the given `version` (stale version).'),
     PreconditionFailed: error('The `If-Match` header does not match the current version.'),
     PayloadTooLarge: error('The request body is too large.'),
+    TooManyAttempts: {
+      description: 'Too many failed attempts: code `TOO_MANY_ATTEMPTS`; wait the seconds in `Retry-After`.',
+      headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
+      content: json(ref('Error')),
+    },
   };
 }
 
@@ -629,6 +636,7 @@ const errors = (...names: string[]): Record<string, JsonObject> => {
     Conflict: '409',
     PreconditionFailed: '412',
     PayloadTooLarge: '413',
+    TooManyAttempts: '429',
   };
   return Object.fromEntries(names.map((n) => [codes[n], responseRef(n)]));
 };
@@ -683,7 +691,7 @@ function systemPaths(): Record<string, PathItem> {
             },
             content: json(ref('UserResponse')),
           },
-          ...errors('BadRequest'),
+          ...errors('BadRequest', 'TooManyAttempts'),
           '401': { description: 'Wrong username or password.', content: json(ref('Error')) },
         },
       },
@@ -768,6 +776,132 @@ function metaPaths(): Record<string, PathItem> {
           ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
         },
       },
+    },
+  };
+}
+
+const itemsOf = (schema: JsonObject): JsonObject => json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: schema } } });
+const idParam: JsonObject = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } };
+
+/** `/api/org/*` (administrators only) and `/api/audit` (administrators and audit roles). */
+function orgPaths(): Record<string, PathItem> {
+  const admin = 'Administrators only; 403 for anyone else.';
+  const schemas: Record<string, JsonObject> = {
+    departments: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 200 }, parentId: { type: ['string', 'null'] }, headId: { type: ['string', 'null'] } },
+    },
+    groups: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 200 }, description: { type: ['string', 'null'] }, members: { type: 'array', items: { type: 'string' } } },
+    },
+    users: {
+      type: 'object',
+      properties: {
+        id: { type: 'string' },
+        username: { type: 'string' },
+        displayName: { type: 'string' },
+        email: { type: ['string', 'null'] },
+        roles: { type: 'array', items: { type: 'string' } },
+        departmentId: { type: ['string', 'null'] },
+        managerId: { type: ['string', 'null'] },
+        locale: { type: 'string', enum: ['hu', 'en'] },
+        disabled: { type: 'boolean', description: 'Disabling a user ends their sessions.' },
+      },
+    },
+  };
+  const paths: Record<string, PathItem> = {};
+  for (const kind of ['departments', 'groups', 'users'] as const) {
+    const op = (verb: string) => `org_${verb}${pascal(kind)}`;
+    paths[`/api/org/${kind}`] = {
+      get: { tags: [ORG_TAG], operationId: op('list'), summary: `List the ${kind}`, description: admin, responses: { '200': { description: `The ${kind}.`, content: itemsOf(schemas[kind]) }, ...errors('Unauthorized', 'Forbidden') } },
+      post: {
+        tags: [ORG_TAG],
+        operationId: op('create'),
+        summary: `Create one of the ${kind}`,
+        description: `${admin}${kind === 'users' ? ' Send `username` and `password` too; the password policy applies.' : ''}`,
+        requestBody: { required: true, content: json(schemas[kind]) },
+        responses: { '201': { description: 'Created.', content: json(schemas[kind]) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict') },
+      },
+    };
+    paths[`/api/org/${kind}/{id}`] = {
+      parameters: [idParam],
+      patch: {
+        tags: [ORG_TAG],
+        operationId: op('update'),
+        summary: `Change one of the ${kind}`,
+        description: admin,
+        requestBody: { required: true, content: json(schemas[kind]) },
+        responses: { '200': { description: 'Changed.', content: json(schemas[kind]) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+      ...(kind === 'users'
+        ? {}
+        : { delete: { tags: [ORG_TAG], operationId: op('delete'), summary: `Delete one of the ${kind}`, description: admin, responses: { '204': { description: 'Deleted.' }, ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict') } } }),
+    };
+  }
+  paths['/api/org/users/{id}/password'] = {
+    parameters: [idParam],
+    post: {
+      tags: [ORG_TAG],
+      operationId: 'org_resetPassword',
+      summary: "Set a user's password",
+      description: `${admin} Ends every session of the user.`,
+      requestBody: { required: true, content: json({ type: 'object', required: ['password'], properties: { password: { type: 'string' } } }) },
+      responses: { '204': { description: 'Set.' }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+    },
+  };
+  paths['/api/audit'] = {
+    get: {
+      tags: [AUDIT_TAG],
+      operationId: 'audit_list',
+      summary: 'Read the audit log, newest first',
+      description: 'Administrators and holders of a role marked `audit`. Entries about records are limited to the records the reader may read, without the fields hidden from them.',
+      parameters: [
+        ...['entity', 'recordId', 'actor', 'action'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
+        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
+      ],
+      responses: {
+        '200': { description: 'The entries and their total.', content: json({ type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('HistoryEntry') }, total: { type: 'integer' } } }) },
+        ...errors('BadRequest', 'Unauthorized', 'Forbidden'),
+      },
+    },
+  };
+  return paths;
+}
+
+/** `/api/data/{entity}/{id}/shares`: who else may read or change a record; its owner or an administrator manages them. */
+function sharePaths(entity: Entity): Record<string, PathItem> {
+  const base = `/api/data/${entity.name}/{id}/shares`;
+  const tags = [entity.name];
+  const share = {
+    type: 'object',
+    properties: { id: { type: 'string' }, userId: { type: ['string', 'null'] }, groupId: { type: ['string', 'null'] }, access: { type: 'string', enum: ['read', 'update'] } },
+  };
+  const who = 'The record’s owner or an administrator.';
+  return {
+    [base]: {
+      parameters: [paramRef('RecordId')],
+      get: { tags, operationId: `${entity.name}_listShares`, summary: 'List who the record is shared with', description: who, responses: { '200': { description: 'The shares.', content: itemsOf(share) }, ...errors('Unauthorized', 'Forbidden', 'NotFound') } },
+      post: {
+        tags,
+        operationId: `${entity.name}_share`,
+        summary: 'Share the record with a user or a group',
+        description: `${who} Send \`userId\` or \`groupId\`, and \`access\` (\`read\`, the default, or \`update\`). Sharing widens the rows of actions the reader's roles grant; it grants no action by itself.`,
+        requestBody: { required: true, content: json(share) },
+        responses: { '201': { description: 'Shared.', content: json(share) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+      delete: {
+        tags,
+        operationId: `${entity.name}_unshareWith`,
+        summary: 'End the shares with a user (`?userId=`) or a group (`?groupId=`)',
+        description: who,
+        responses: { '204': { description: 'Ended.' }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+      },
+    },
+    [`${base}/{shareId}`]: {
+      parameters: [paramRef('RecordId'), { name: 'shareId', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } }],
+      delete: { tags, operationId: `${entity.name}_unshare`, summary: 'End one share', description: who, responses: { '204': { description: 'Ended.' }, ...errors('Unauthorized', 'Forbidden', 'NotFound') } },
     },
   };
 }
@@ -974,9 +1108,9 @@ export function buildOpenApi(entities: Entity[], options: BuildOpenApiOptions): 
     schemas[n.read] = readSchema(e);
     schemas[n.create] = createSchema(e);
     schemas[n.update] = updateSchema(e);
-    paths = { ...paths, ...entityPaths(e, n, entities) };
+    paths = { ...paths, ...entityPaths(e, n, entities), ...sharePaths(e) };
   }
-  paths = { ...paths, ...metaPaths() };
+  paths = { ...paths, ...metaPaths(), ...orgPaths() };
   const doc: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
@@ -997,6 +1131,8 @@ export function buildOpenApi(entities: Entity[], options: BuildOpenApiOptions): 
         }),
       ),
       { name: META_TAG, description: 'Entity metadata and publishing. Administrators only.' },
+      { name: ORG_TAG, description: 'Departments, work groups and users. Administrators only.' },
+      { name: AUDIT_TAG, description: 'The audit log, for administrators and audit roles.' },
     ],
     security: [{ cookieAuth: [] }, { bearerAuth: [] }],
     paths,
