@@ -149,23 +149,39 @@ function applyCondition(qb: Knex.QueryBuilder, scope: PathResolver, c: FilterCon
   }
 }
 
-/** Adds a filter tree to a query. `path` names where the tree came from, for error details. */
+/**
+ * Adds a filter tree to a query. `path` names where the tree came from, for error details. Every path is resolved
+ * before anything is added: knex builds nested where-groups lazily, when the query is compiled, so a dotted path
+ * inside `and`/`or`/`not` would otherwise register its join only after the caller has applied the joins.
+ */
 export function applyFilter(qb: Knex.QueryBuilder, scope: PathResolver, tree: FilterTree, path = 'filter'): void {
+  resolvePaths(scope, tree, path);
+  addTree(qb, scope, tree, path);
+}
+
+function resolvePaths(scope: PathResolver, tree: FilterTree, path: string): void {
+  if ('and' in tree) tree.and.forEach((t, i) => resolvePaths(scope, t, `${path}.and[${i}]`));
+  else if ('or' in tree) tree.or.forEach((t, i) => resolvePaths(scope, t, `${path}.or[${i}]`));
+  else if ('not' in tree) resolvePaths(scope, tree.not, `${path}.not`);
+  else scope.resolve(tree.field, `${path}.field`);
+}
+
+function addTree(qb: Knex.QueryBuilder, scope: PathResolver, tree: FilterTree, path: string): void {
   if ('and' in tree) {
     // knex drops an empty group, which would turn `not: { and: [] }` into "every row": say "true" explicitly.
     if (!tree.and.length) {
       qb.whereRaw('1 = 1');
       return;
     }
-    qb.where((w) => tree.and.forEach((t, i) => w.where((x) => applyFilter(x, scope, t, `${path}.and[${i}]`))));
+    qb.where((w) => tree.and.forEach((t, i) => w.where((x) => addTree(x, scope, t, `${path}.and[${i}]`))));
   } else if ('or' in tree) {
     if (!tree.or.length) {
       qb.whereRaw('1 = 0');
       return;
     }
-    qb.where((w) => tree.or.forEach((t, i) => w.orWhere((x) => applyFilter(x, scope, t, `${path}.or[${i}]`))));
+    qb.where((w) => tree.or.forEach((t, i) => w.orWhere((x) => addTree(x, scope, t, `${path}.or[${i}]`))));
   } else if ('not' in tree) {
-    qb.whereNot((w) => applyFilter(w, scope, tree.not, `${path}.not`));
+    qb.whereNot((w) => addTree(w, scope, tree.not, `${path}.not`));
   } else {
     applyCondition(qb, scope, tree, path);
   }

@@ -176,10 +176,6 @@ export class RecordService {
     const scope = new PathScope(entity, snapshot.entities);
     const accessScope = new PathScope(entity, snapshot.entities, 'a');
     const qb = this.deps.knex(`${tableName(entity)} as t`);
-    // knex builds nested where-groups lazily, when the query is compiled: resolve every path now, so the joins
-    // they need exist before applyJoins below (and a bad path fails here with its place in the filter).
-    if (filter) for (const { condition, where } of conditionsWithPaths(filter, 'filter')) scope.resolve(condition.field, `${where}.field`);
-    if (d.rowFilter) for (const { condition, where } of conditionsWithPaths(d.rowFilter, 'access')) accessScope.resolve(condition.field, `${where}.field`);
     if (filter) applyFilter(qb, scope, filter, 'filter');
     if (d.rowFilter) applyFilter(qb, accessScope, d.rowFilter, 'access');
     if (q !== undefined && q.trim() !== '') {

@@ -114,6 +114,20 @@ describe.each(testDatabases())('access on the data API on $dialect', (db) => {
     expect((await denials({ actor_name: 'marketing', entity: 'contact' })).some((d) => d.info.reason === 'fieldHidden' && d.info.path === 'company.notes')).toBe(true);
   });
 
+  it('applies the same rule to saved-query runs (a rule over a reference, nested with a share)', async () => {
+    const body = { definition: { entity: 'contact', columns: [{ path: 'fullName' }, { path: 'company.status' }] }, limit: 500 };
+    const before = await marketing.request('POST', '/api/queries/run', body);
+    expect(before.status, JSON.stringify(before.body)).toBe(200);
+    expect(new Set(before.body.rows.map((r: Record<string, unknown>) => r.company_status))).toEqual(new Set(['prospect']));
+    const active = await companyOf('sales1', 'active');
+    const contact = (await admin.request('GET', `/api/data/contact?filter=${q({ field: 'company', op: 'eq', value: active.id })}&limit=1`)).body.items[0];
+    const share = await admin.request('POST', `/api/data/contact/${contact.id}/shares`, { userId: ids.get('marketing') });
+    const after = await marketing.request('POST', '/api/queries/run', body);
+    expect(after.status, JSON.stringify(after.body)).toBe(200);
+    expect(after.body.total).toBe(before.body.total + 1);
+    await admin.request('DELETE', `/api/data/contact/${contact.id}/shares/${share.body.id}`);
+  });
+
   it('refuses writing a read-only or hidden field (400 with the path, audited)', async () => {
     const prospect = await companyOf('sales1', 'prospect');
     const res = await marketing.request('PATCH', `/api/data/company/${prospect.id}`, { version: prospect.version, status: 'active', notes: 'x' });
@@ -243,6 +257,44 @@ describe.each(testDatabases())('access on the data API on $dialect', (db) => {
     // sharing is in the record's history
     const history = await admin.request('GET', `/api/data/company/${target.id}/history`);
     expect(history.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['shared', 'unshared']));
+  });
+
+  it('refuses a path through an entity the actor cannot read at all', async () => {
+    // given: a role reading contacts but not companies
+    const role = { id: 'contactReader', name: 'contactReader', label: { hu: 'Névjegy-olvasó', en: 'Contact reader' }, permissions: [{ entity: 'contact', actions: ['read'] }] };
+    await admin.request('PUT', '/api/meta/roles/contactReader', role);
+    expect((await admin.request('POST', '/api/meta/publish', {})).status).toBe(200);
+    const user = await admin.request('POST', '/api/org/users', { username: 'reader', password: 'Reader-pass-2026', roles: ['contactReader'] });
+    expect(user.status).toBe(201);
+    const reader = await app.login('reader', 'Reader-pass-2026');
+    // then
+    const list = await reader.request('GET', '/api/data/contact?limit=1');
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]._titles).toEqual({});
+    const byName = await reader.request('GET', `/api/data/contact?filter=${q({ field: 'company.name', op: 'startsWith', value: 'A' })}`);
+    expect(byName.status).toBe(400);
+    expect(byName.body.code).toBe('FIELD_NOT_READABLE');
+    expect((await reader.request('GET', '/api/data/contact?sort=company.name')).status).toBe(400);
+    expect((await denials({ actor_name: 'reader' })).map((d) => d.info.reason)).toContain('entityNotReadable');
+  });
+
+  it('keeps the metadata API (drafts, roles, publishing, versions) to administrators', async () => {
+    for (const [method, url] of [
+      ['GET', '/api/meta/entities?draft=1'],
+      ['GET', '/api/meta/roles'],
+      ['GET', '/api/meta/roles/salesperson'],
+      ['PUT', '/api/meta/roles/salesperson'],
+      ['DELETE', '/api/meta/entities/company'],
+      ['POST', '/api/meta/publish'],
+      ['GET', '/api/meta/draft'],
+      ['GET', '/api/meta/versions'],
+    ]) {
+      const res = await sales1.request(method, url, method === 'PUT' || method === 'POST' ? { admin: true } : undefined);
+      expect(res.status, `${method} ${url}`).toBe(403);
+    }
+    const published = await sales1.request('GET', '/api/meta/entities');
+    expect(published.status).toBe(200);
+    expect(published.body.items.map((e: { name: string }) => e.name).sort()).toEqual(['balanceSheet', 'company', 'contact', 'contract']);
   });
 
   it('gives a subordinates scope: a manager reaches the records of everyone they manage', async () => {
