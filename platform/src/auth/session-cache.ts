@@ -9,6 +9,9 @@ type Entry = { user: User; sessionId: string; cachedAt: number };
 
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
+  /** Users evicted recently: not cached again until this time, so a read racing the change's commit cannot
+   * put the old state back. */
+  private readonly blocked = new Map<string, number>();
 
   constructor(
     private readonly ttlMs = 2000,
@@ -27,6 +30,11 @@ export class SessionCache {
 
   set(token: string, user: User, sessionId: string, now = Date.now()): void {
     if (this.ttlMs <= 0) return;
+    const until = this.blocked.get(user.id);
+    if (until !== undefined) {
+      if (now < until) return;
+      this.blocked.delete(user.id);
+    }
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, { user, sessionId, cachedAt: now });
   }
@@ -35,7 +43,8 @@ export class SessionCache {
     for (const [k, e] of this.entries) if (e.sessionId === sessionId) this.entries.delete(k);
   }
 
-  evictUser(userId: string): void {
+  evictUser(userId: string, now = Date.now()): void {
     for (const [k, e] of this.entries) if (e.user.id === userId) this.entries.delete(k);
+    this.blocked.set(userId, now + this.ttlMs);
   }
 }

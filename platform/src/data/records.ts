@@ -247,7 +247,7 @@ export class RecordService {
     const row = await this.findRow(entity, snapshot, d, id, { actor, action });
     const rec = this.present(entity, row, d);
     await this.addTitles(actor, entity, snapshot, [rec]);
-    if (entity.relations?.length) Object.assign(rec, (await readLinks(this.deps.knex, entity, [id])).get(id));
+    if (entity.relations?.length) Object.assign(rec, await this.readableLinks(actor, entity, snapshot, id));
     return rec;
   }
 
@@ -330,11 +330,34 @@ export class RecordService {
   private present(entity: Entity, row: Record<string, unknown>, d: AccessDecision, fields?: Set<string>): ApiRecord {
     const rec = rowToRecord(entity, row, fields);
     if (entity.fields.some((f) => f.computed && !f.computed.stored)) {
-      const virtual = computeFields(entity, rowToRecord(entity, row), 'virtual');
+      // Computed only from what the reader may see, so a formula cannot reveal a hidden field.
+      const visible = rowToRecord(entity, row);
+      for (const h of d.hidden) delete visible[h];
+      const virtual = computeFields(entity, visible, 'virtual');
       for (const [k, v] of Object.entries(virtual)) if (!fields || fields.has(k)) rec[k] = v;
     }
     for (const h of d.hidden) delete rec[h];
     return rec;
+  }
+
+  /** A record's many-to-many links, keeping only the linked records the actor may read. */
+  private async readableLinks(actor: Actor, entity: Entity, snapshot: Snapshot, id: string): Promise<Record<string, string[]>> {
+    const links = (await readLinks(this.deps.knex, entity, [id])).get(id) ?? {};
+    for (const r of entity.relations ?? []) {
+      const ids = links[r.name] ?? [];
+      const target = snapshot.entities.find((e) => e.name === r.target);
+      if (!ids.length || !target) continue;
+      const td = await this.decide(actor, target, 'read', snapshot);
+      if (!td.allowed) {
+        links[r.name] = [];
+        continue;
+      }
+      if (!td.rowFilter) continue;
+      const rows = await this.baseQuery(target, snapshot, td).qb.select('t.id').whereIn('t.id', ids);
+      const readable = new Set(rows.map((x: { id: string }) => x.id));
+      links[r.name] = ids.filter((x) => readable.has(x));
+    }
+    return links;
   }
 
   /** Adds `_titles`: the title of each referenced record the actor may read. */

@@ -6,7 +6,8 @@ import { dateTimeColumn, tableDefaults } from './migrations.ts';
 export const migration0003JobsQueries = {
   name: '0003_jobs_queries',
   async up(knex: Knex, dialect: Dialect): Promise<void> {
-    const longText = (t: Knex.CreateTableBuilder, name: string) => (dialect === 'mysql' ? t.specificType(name, 'mediumtext') : t.text(name));
+    const longText = (t: Knex.CreateTableBuilder, name: string) =>
+      dialect === 'mysql' ? t.specificType(name, 'mediumtext') : t.text(name);
     await knex.schema.createTable('folyam_jobs', (t) => {
       tableDefaults(t, dialect);
       t.string('id', 36).primary();

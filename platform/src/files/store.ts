@@ -69,7 +69,8 @@ export class FileStore {
         createdAt: toDbDateTime(this.deps.clock.now()),
         createdBy: meta.createdBy,
       };
-      await this.deps.knex('folyam_files')
+      await this.deps
+        .knex('folyam_files')
         .insert({
           id: file.id,
           name: file.name,

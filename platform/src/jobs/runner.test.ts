@@ -11,7 +11,16 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
   let drop: () => Promise<void>;
   const clock = manualClock('2026-03-18T10:00:00Z');
   const runner = (workerId: string) =>
-    new JobRunner({ knex: platform.knex, dialect: platform.dialect, clock, platform: () => platform, workerId, backoffMs: 5000, leaseMs: 60_000, log: () => {} });
+    new JobRunner({
+      knex: platform.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      workerId,
+      backoffMs: 5000,
+      leaseMs: 60_000,
+      log: () => {},
+    });
 
   beforeAll(async () => {
     const created = await db.create();
@@ -38,17 +47,30 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
     // then
     expect(ran).toBe(1);
     expect(seen).toEqual([{ n: 21 }, true]);
-    expect(await jobs.get(job.id)).toMatchObject({ status: 'done', progress: 100, result: { doubled: 42 }, attempts: 1, createdBy: 'u1', leaseUntil: null });
+    expect(await jobs.get(job.id)).toMatchObject({
+      status: 'done',
+      progress: 100,
+      result: { doubled: 42 },
+      attempts: 1,
+      createdBy: 'u1',
+      leaseUntil: null,
+    });
   });
 
   it('returns the first job for a repeated idempotency key, also inside a transaction', async () => {
     const jobs = runner('w2');
     jobs.register('test.noop', async () => null);
     const a = await jobs.enqueue(null, 'test.noop', { a: 1 }, { idempotencyKey: 'send-invoice-42' });
-    const b = await platform.knex.transaction((trx) => jobs.enqueue(trx, 'test.noop', { a: 2 }, { idempotencyKey: 'send-invoice-42' }));
+    const b = await platform.knex.transaction((trx) =>
+      jobs.enqueue(trx, 'test.noop', { a: 2 }, { idempotencyKey: 'send-invoice-42' }),
+    );
     expect(b.id).toBe(a.id);
     expect(b.payload).toEqual({ a: 1 });
-    expect(Number((await platform.knex('folyam_jobs').where({ idempotency_key: 'send-invoice-42' }).count({ n: '*' }).first())?.n)).toBe(1);
+    expect(
+      Number(
+        (await platform.knex('folyam_jobs').where({ idempotency_key: 'send-invoice-42' }).count({ n: '*' }).first())?.n,
+      ),
+    ).toBe(1);
     await jobs.runDue();
   });
 
@@ -120,12 +142,15 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
       return runs;
     });
     const job = await jobs.enqueue(null, 'test.crash', {});
-    await platform.knex('folyam_jobs').where({ id: job.id }).update({
-      status: 'running',
-      attempts: 1,
-      locked_by: 'dead-worker',
-      lease_until: toDbDateTime(new Date(clock.now().getTime() + 60_000)),
-    });
+    await platform
+      .knex('folyam_jobs')
+      .where({ id: job.id })
+      .update({
+        status: 'running',
+        attempts: 1,
+        locked_by: 'dead-worker',
+        lease_until: toDbDateTime(new Date(clock.now().getTime() + 60_000)),
+      });
     // when / then
     expect(await jobs.runDue()).toBe(0);
     clock.advance(60_001);
@@ -137,7 +162,10 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
     const jobs = runner('w7');
     jobs.register('test.abandoned', async () => 'never');
     const job = await jobs.enqueue(null, 'test.abandoned', {}, { maxAttempts: 2 });
-    await platform.knex('folyam_jobs').where({ id: job.id }).update({ status: 'running', attempts: 2, locked_by: 'dead', lease_until: toDbDateTime(clock.now()) });
+    await platform
+      .knex('folyam_jobs')
+      .where({ id: job.id })
+      .update({ status: 'running', attempts: 2, locked_by: 'dead', lease_until: toDbDateTime(clock.now()) });
     clock.advance(1);
     await jobs.runDue();
     expect(await jobs.get(job.id)).toMatchObject({ status: 'failed', error: { code: 'JOB_ABANDONED' } });
@@ -164,14 +192,22 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
   });
 
   it('polls when started and finishes running work when stopped', async () => {
-    const jobs = new JobRunner({ knex: platform.knex, dialect: platform.dialect, clock, platform: () => platform, pollMs: 20, log: () => {} });
+    const jobs = new JobRunner({
+      knex: platform.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      pollMs: 20,
+      log: () => {},
+    });
     jobs.register('test.polled', async () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       return 'polled';
     });
     jobs.start();
     const job = await jobs.enqueue(null, 'test.polled', {});
-    for (let i = 0; i < 100 && (await jobs.get(job.id))?.status !== 'done'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 100 && (await jobs.get(job.id))?.status !== 'done'; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await jobs.stop();
     expect(jobs.running).toBe(false);
     expect(await jobs.get(job.id)).toMatchObject({ status: 'done', result: 'polled' });

@@ -164,10 +164,16 @@ export class JobRunner {
    * Adds a job, inside `trx` when given (so it exists only if the business transaction commits). With an
    * idempotency key already used, returns the existing job instead.
    */
-  async enqueue<P>(trx: Knex | null | undefined, kind: string, payload: P, options: EnqueueOptions = {}): Promise<Job<P>> {
+  async enqueue<P>(
+    trx: Knex | null | undefined,
+    kind: string,
+    payload: P,
+    options: EnqueueOptions = {},
+  ): Promise<Job<P>> {
     const db = trx ?? this.options.knex;
     const key = options.idempotencyKey ?? null;
-    if (key !== null && (key.length < 1 || key.length > 200)) throw new Error('idempotencyKey must be 1–200 characters');
+    if (key !== null && (key.length < 1 || key.length > 200))
+      throw new Error('idempotencyKey must be 1–200 characters');
     if (key !== null) {
       const existing = await db(TABLE).where({ idempotency_key: key }).first();
       if (existing) return rowToJob(existing) as Job<P>;
@@ -212,7 +218,8 @@ export class JobRunner {
 
   /** Cancels a queued or running job; a running handler sees its signal aborted at the next heartbeat. */
   async cancel(id: string): Promise<boolean> {
-    const n = await this.options.knex(TABLE)
+    const n = await this.options
+      .knex(TABLE)
       .where({ id })
       .whereIn('status', ['queued', 'running'])
       .update({ status: 'cancelled', lease_until: null, updated_at: this.now() });
@@ -248,7 +255,12 @@ export class JobRunner {
     const now = this.now();
     if (this.options.dialect === 'mysql') {
       return knex.transaction(async (trx) => {
-        const row = await this.claimable(trx(TABLE).select('id'), now).orderBy('run_at', 'asc').limit(1).forUpdate().skipLocked().first();
+        const row = await this.claimable(trx(TABLE).select('id'), now)
+          .orderBy('run_at', 'asc')
+          .limit(1)
+          .forUpdate()
+          .skipLocked()
+          .first();
         if (!row) return null;
         await trx(TABLE).where({ id: row.id }).update(this.claimUpdate(knex));
         return (await trx(TABLE).where({ id: row.id }).first()) ?? null;
@@ -289,10 +301,17 @@ export class JobRunner {
     const abort = new AbortController();
     let lastProgress = job.progress;
     const extend = async (progress?: number): Promise<void> => {
-      const n = await mine().update({ lease_until: this.later(this.leaseMs), updated_at: this.now(), ...(progress === undefined ? {} : { progress }) });
+      const n = await mine().update({
+        lease_until: this.later(this.leaseMs),
+        updated_at: this.now(),
+        ...(progress === undefined ? {} : { progress }),
+      });
       if (n === 0) abort.abort();
     };
-    const heartbeat = setInterval(() => void extend().catch((e) => this.log(`heartbeat of ${job.id} failed`, e)), Math.max(1000, this.leaseMs / 3));
+    const heartbeat = setInterval(
+      () => void extend().catch((e) => this.log(`heartbeat of ${job.id} failed`, e)),
+      Math.max(1000, this.leaseMs / 3),
+    );
     heartbeat.unref();
     const done = (async () => {
       try {
@@ -330,7 +349,13 @@ export class JobRunner {
           });
         } else {
           if (!permanent) this.log(`job ${job.kind} ${job.id} failed`, e);
-          await mine().update({ status: 'failed', error: JSON.stringify(err), lease_until: null, locked_by: null, updated_at: this.now() });
+          await mine().update({
+            status: 'failed',
+            error: JSON.stringify(err),
+            lease_until: null,
+            locked_by: null,
+            updated_at: this.now(),
+          });
         }
       } finally {
         clearInterval(heartbeat);

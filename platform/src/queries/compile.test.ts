@@ -17,7 +17,16 @@ const entities: Entity[] = [
     titleField: 'name',
     fields: [
       { id: 'c_name', name: 'name', type: 'text', label: L('Cégnév', 'Name') },
-      { id: 'c_status', name: 'status', type: 'enum', label: L('Státusz', 'Status'), options: [{ value: 'active', label: L('Aktív', 'Active') }, { value: 'prospect', label: L('Érdeklődő', 'Prospect') }] },
+      {
+        id: 'c_status',
+        name: 'status',
+        type: 'enum',
+        label: L('Státusz', 'Status'),
+        options: [
+          { value: 'active', label: L('Aktív', 'Active') },
+          { value: 'prospect', label: L('Érdeklődő', 'Prospect') },
+        ],
+      },
       { id: 'c_employees', name: 'employees', type: 'integer', label: L('Létszám', 'Employees') },
       { id: 'c_secret', name: 'secret', type: 'text', label: L('Titok', 'Secret') },
     ],
@@ -41,14 +50,28 @@ const entities: Entity[] = [
       { id: 'k_number', name: 'number', type: 'text', label: L('Szám', 'Number') },
       { id: 'k_issue', name: 'issueDate', type: 'date', label: L('Kelt', 'Date') },
       { id: 'k_value', name: 'value', type: 'money', label: L('Érték', 'Value'), currency: 'HUF' },
-      { id: 'k_status', name: 'status', type: 'enum', label: L('Állapot', 'Status'), options: [{ value: 'open', label: L('Nyitott', 'Open') }, { value: 'signed', label: L('Aláírva', 'Signed') }] },
+      {
+        id: 'k_status',
+        name: 'status',
+        type: 'enum',
+        label: L('Állapot', 'Status'),
+        options: [
+          { value: 'open', label: L('Nyitott', 'Open') },
+          { value: 'signed', label: L('Aláírva', 'Signed') },
+        ],
+      },
       { id: 'k_company', name: 'company', type: 'reference', target: 'company', label: L('Cég', 'Company') },
       { id: 'k_contact', name: 'contact', type: 'reference', target: 'contact', label: L('Kapcsolattartó', 'Contact') },
     ],
   },
 ];
 
-const FULL: AccessDecision = { allowed: true, rowFilter: null, hidden: new Set(), readOnly: new Set() } as AccessDecision;
+const FULL: AccessDecision = {
+  allowed: true,
+  rowFilter: null,
+  hidden: new Set(),
+  readOnly: new Set(),
+} as AccessDecision;
 const allowAll: QueryAccess = { root: FULL, read: () => FULL };
 const own = (id: string): FilterTree => ({ field: 'ownerId', op: 'eq', value: id });
 const clock = manualClock('2026-03-18T10:00:00Z'); // a Wednesday
@@ -93,26 +116,39 @@ describe('compileQuery', () => {
 
   it('joins a referenced entity through its row constraint, and applies the root constraint', () => {
     // given
-    const access: QueryAccess = { root: { ...FULL, rowFilter: own('u1') }, read: (e) => (e === 'company' ? { ...FULL, rowFilter: own('u2') } : FULL) };
+    const access: QueryAccess = {
+      root: { ...FULL, rowFilter: own('u1') },
+      read: (e) => (e === 'company' ? { ...FULL, rowFilter: own('u2') } : FULL),
+    };
     // when
     const q = compile({ entity: 'contact', columns: [{ path: 'company.name' }] }, access);
     // then
     const { sql, bindings } = q.query.toSQL();
-    expect(sql).toContain('left join (select `t`.* from `company` as `t` where `t`.`owner_id` = ?) as `j1` on `j1`.`id` = `t`.`company_id`');
+    expect(sql).toContain(
+      'left join (select `t`.* from `company` as `t` where `t`.`owner_id` = ?) as `j1` on `j1`.`id` = `t`.`company_id`',
+    );
     expect(sql).toContain('where `t`.`owner_id` = ?');
     expect(bindings).toEqual(['u2', 'u1']);
   });
 
   it('compiles a related aggregate to a correlated subquery with its filter and the related row constraint', () => {
     // given
-    const access: QueryAccess = { root: FULL, read: (e) => (e === 'contract' ? { ...FULL, rowFilter: own('u1') } : FULL) };
+    const access: QueryAccess = {
+      root: FULL,
+      read: (e) => (e === 'contract' ? { ...FULL, rowFilter: own('u1') } : FULL),
+    };
     // when
     const q = compile(
       {
         entity: 'company',
         columns: [
           { path: 'name' },
-          { related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } }, fn: 'sum', path: 'value', key: 'openValue' },
+          {
+            related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } },
+            fn: 'sum',
+            path: 'value',
+            key: 'openValue',
+          },
           { related: { entity: 'contract', via: 'company' }, fn: 'count' },
         ],
       },
@@ -123,7 +159,9 @@ describe('compileQuery', () => {
     expect(sql).toContain(
       '(select sum(`r1`.`value`) from `contract` as `r1` where `r1`.`company_id` = `t`.`id` and `r1`.`status` = ? and `r1`.`owner_id` = ?) as `c1`',
     );
-    expect(sql).toContain('(select count(*) from `contract` as `r2` where `r2`.`company_id` = `t`.`id` and `r2`.`owner_id` = ?) as `c2`');
+    expect(sql).toContain(
+      '(select count(*) from `contract` as `r2` where `r2`.`company_id` = `t`.`id` and `r2`.`owner_id` = ?) as `c2`',
+    );
     expect(bindings).toEqual(['open', 'u1', 'open', 'u1', 'u1']);
     expect(q.columns.map((c) => [c.key, c.type])).toEqual([
       ['name', 'text'],
@@ -131,12 +169,21 @@ describe('compileQuery', () => {
       ['contract_company_count', 'integer'],
     ]);
     // and money sums report their single currency, or none when mixed
-    expect(q.present({ c0: 'Acme', c1: 10.005, c1_cur: 'HUF', c2: 3 })).toEqual({ name: 'Acme', openValue: { amount: 10.01, currency: 'HUF' }, contract_company_count: 3 });
+    expect(q.present({ c0: 'Acme', c1: 10.005, c1_cur: 'HUF', c2: 3 })).toEqual({
+      name: 'Acme',
+      openValue: { amount: 10.01, currency: 'HUF' },
+      contract_company_count: 3,
+    });
     expect(q.present({ c0: 'Acme', c1: 5, c1_cur: null, c2: 0 }).openValue).toEqual({ amount: 5, currency: null });
   });
 
   it('groups with aggregates, sorts by an aggregate key, and counts the groups', () => {
-    const q = compile({ entity: 'contract', groupBy: ['status', 'company'], aggregates: [{ fn: 'count' }, { fn: 'sum', path: 'value' }], sort: [{ path: 'sum_value', dir: 'desc' }] });
+    const q = compile({
+      entity: 'contract',
+      groupBy: ['status', 'company'],
+      aggregates: [{ fn: 'count' }, { fn: 'sum', path: 'value' }],
+      sort: [{ path: 'sum_value', dir: 'desc' }],
+    });
     expect(q.mode).toBe('groups');
     expect(q.query.toSQL().sql).toBe(
       'select `t`.`status` as `g0`, `t`.`company_id` as `g1`, `j1`.`name` as `g1_title`, count(*) as `a0`, sum(`t`.`value`) as `a1`, ' +
@@ -155,81 +202,180 @@ describe('compileQuery', () => {
   });
 
   it('adds a totals query for aggregates beside columns', () => {
-    const q = compile({ entity: 'company', columns: [{ path: 'name' }], aggregates: [{ fn: 'count' }, { fn: 'avg', path: 'employees' }], filter: { field: 'status', op: 'eq', value: 'active' } });
-    expect(q.totals!.toSQL().sql).toBe('select count(*) as `s0`, avg(`t`.`employees`) as `s1` from `company` as `t` where `t`.`status` = ?');
+    const q = compile({
+      entity: 'company',
+      columns: [{ path: 'name' }],
+      aggregates: [{ fn: 'count' }, { fn: 'avg', path: 'employees' }],
+      filter: { field: 'status', op: 'eq', value: 'active' },
+    });
+    expect(q.totals!.toSQL().sql).toBe(
+      'select count(*) as `s0`, avg(`t`.`employees`) as `s1` from `company` as `t` where `t`.`status` = ?',
+    );
     expect(q.presentTotals({ s0: 3, s1: 12.333333 })).toEqual({ count: 3, avg_employees: 12.3333 });
   });
 
   it('refuses a hidden field anywhere on a path with a 400 naming the path where it was met', () => {
     // given: company.secret is hidden for the actor
-    const access: QueryAccess = { root: FULL, read: (e) => (e === 'company' ? { ...FULL, hidden: new Set(['secret']) } : FULL) };
+    const access: QueryAccess = {
+      root: FULL,
+      read: (e) => (e === 'company' ? { ...FULL, hidden: new Set(['secret']) } : FULL),
+    };
     // then
-    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'fullName' }, { path: 'company.secret' }] }, access))).toEqual({
+    expect(
+      refusal(() =>
+        compile({ entity: 'contact', columns: [{ path: 'fullName' }, { path: 'company.secret' }] }, access),
+      ),
+    ).toEqual({
       status: 400,
       code: 'FIELD_NOT_READABLE',
       path: 'columns[1].path',
     });
-    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'fullName' }], filter: { field: 'company.secret', op: 'eq', value: 'x' } }, access)).path).toBe(
-      'filter.field',
-    );
-    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'fullName' }], sort: [{ path: 'company.secret' }] }, access)).path).toBe('sort[0].path');
+    expect(
+      refusal(() =>
+        compile(
+          {
+            entity: 'contact',
+            columns: [{ path: 'fullName' }],
+            filter: { field: 'company.secret', op: 'eq', value: 'x' },
+          },
+          access,
+        ),
+      ).path,
+    ).toBe('filter.field');
+    expect(
+      refusal(() =>
+        compile({ entity: 'contact', columns: [{ path: 'fullName' }], sort: [{ path: 'company.secret' }] }, access),
+      ).path,
+    ).toBe('sort[0].path');
     // a query that does not touch the hidden field runs
-    expect(() => compile({ entity: 'company', columns: [{ path: 'name' }] }, { root: { ...FULL, hidden: new Set(['secret']) }, read: () => FULL })).not.toThrow();
+    expect(() =>
+      compile(
+        { entity: 'company', columns: [{ path: 'name' }] },
+        { root: { ...FULL, hidden: new Set(['secret']) }, read: () => FULL },
+      ),
+    ).not.toThrow();
   });
 
   it('refuses an entity the actor may not read, reached by a path or a related column', () => {
     const access: QueryAccess = { root: FULL, read: (e) => (e === 'company' ? { ...FULL, allowed: false } : FULL) };
-    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'company.name' }] }, access))).toEqual({ status: 400, code: 'ENTITY_NOT_READABLE', path: 'columns[0].path' });
-    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'fullName' }], groupBy: undefined, filter: { field: 'company.status', op: 'eq', value: 'active' } }, access)).code).toBe(
-      'ENTITY_NOT_READABLE',
-    );
-    const noContracts: QueryAccess = { root: FULL, read: (e) => (e === 'contract' ? { ...FULL, allowed: false } : FULL) };
-    expect(refusal(() => compile({ entity: 'company', columns: [{ related: { entity: 'contract', via: 'company' }, fn: 'count' }] }, noContracts)).path).toBe(
-      'columns[0].related.entity',
-    );
+    expect(refusal(() => compile({ entity: 'contact', columns: [{ path: 'company.name' }] }, access))).toEqual({
+      status: 400,
+      code: 'ENTITY_NOT_READABLE',
+      path: 'columns[0].path',
+    });
+    expect(
+      refusal(() =>
+        compile(
+          {
+            entity: 'contact',
+            columns: [{ path: 'fullName' }],
+            groupBy: undefined,
+            filter: { field: 'company.status', op: 'eq', value: 'active' },
+          },
+          access,
+        ),
+      ).code,
+    ).toBe('ENTITY_NOT_READABLE');
+    const noContracts: QueryAccess = {
+      root: FULL,
+      read: (e) => (e === 'contract' ? { ...FULL, allowed: false } : FULL),
+    };
+    expect(
+      refusal(() =>
+        compile(
+          { entity: 'company', columns: [{ related: { entity: 'contract', via: 'company' }, fn: 'count' }] },
+          noContracts,
+        ),
+      ).path,
+    ).toBe('columns[0].related.entity');
     // the title of a reference column is simply left out when its entity is out of reach
     const q = compile({ entity: 'contact', columns: [{ path: 'company' }] }, access);
     expect(q.query.toSQL().sql).toBe('select `t`.`company_id` as `c0` from `contact` as `t` order by `t`.`id` asc');
   });
 
   it('refuses a root entity without the query right with a 403', () => {
-    expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }] }, { root: { ...FULL, allowed: false }, read: () => FULL })).status).toBe(403);
+    expect(
+      refusal(() =>
+        compile(
+          { entity: 'company', columns: [{ path: 'name' }] },
+          { root: { ...FULL, allowed: false }, read: () => FULL },
+        ),
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses unknown paths, aggregates that do not fit, bad keys and undeclared parameters', () => {
     expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'nosuch' }] })).code).toBe('UNKNOWN_FIELD');
     expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name.x' }] })).code).toBe('UNKNOWN_FIELD');
-    expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }], aggregates: [{ fn: 'sum', path: 'name' }] }))).toEqual({
+    expect(
+      refusal(() =>
+        compile({ entity: 'company', columns: [{ path: 'name' }], aggregates: [{ fn: 'sum', path: 'name' }] }),
+      ),
+    ).toEqual({
       status: 400,
       code: 'INVALID_AGGREGATE',
       path: 'aggregates[0].path',
     });
-    expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }, { path: 'name' }] })).path).toBe('columns[1].key');
-    expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }], filter: { field: 'employees', op: 'gt', value: { param: 'min' } } })).path).toBe('params');
-    expect(refusal(() => compile({ entity: 'company', groupBy: ['status'], columns: [{ path: 'name' }] })).path).toBe('columns');
-    expect(refusal(() => compile({ entity: 'contract', columns: [{ related: { entity: 'contact', via: 'company' }, fn: 'count' }] })).path).toBe(
-      'columns[0].related.via',
+    expect(refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }, { path: 'name' }] })).path).toBe(
+      'columns[1].key',
     );
-    expect(refusal(() => compile({ entity: 'company', groupBy: ['status'], aggregates: [{ fn: 'count' }], sort: [{ path: 'name' }] })).code).toBe('INVALID_SORT');
+    expect(
+      refusal(() =>
+        compile({
+          entity: 'company',
+          columns: [{ path: 'name' }],
+          filter: { field: 'employees', op: 'gt', value: { param: 'min' } },
+        }),
+      ).path,
+    ).toBe('params');
+    expect(refusal(() => compile({ entity: 'company', groupBy: ['status'], columns: [{ path: 'name' }] })).path).toBe(
+      'columns',
+    );
+    expect(
+      refusal(() =>
+        compile({ entity: 'contract', columns: [{ related: { entity: 'contact', via: 'company' }, fn: 'count' }] }),
+      ).path,
+    ).toBe('columns[0].related.via');
+    expect(
+      refusal(() =>
+        compile({ entity: 'company', groupBy: ['status'], aggregates: [{ fn: 'count' }], sort: [{ path: 'name' }] }),
+      ).code,
+    ).toBe('INVALID_SORT');
   });
 
   it('resolves relative dates in the time zone, for dates and date-times', () => {
     const q = compile({
       entity: 'contract',
       columns: [{ path: 'number' }],
-      filter: { and: [{ field: 'issueDate', op: 'gte', value: { relative: 'startOfQuarter' } }, { field: 'createdAt', op: 'lt', value: { relative: 'startOfWeek' } }] },
+      filter: {
+        and: [
+          { field: 'issueDate', op: 'gte', value: { relative: 'startOfQuarter' } },
+          { field: 'createdAt', op: 'lt', value: { relative: 'startOfWeek' } },
+        ],
+      },
     });
     expect(q.query.toSQL().bindings).toEqual(['2026-01-01', '2026-03-15 23:00:00.000']);
-    expect(refusal(() => compile({ entity: 'contract', columns: [{ path: 'number' }], filter: { field: 'number', op: 'eq', value: { relative: 'today' } } })).code).toBe(
-      'INVALID_FILTER',
-    );
+    expect(
+      refusal(() =>
+        compile({
+          entity: 'contract',
+          columns: [{ path: 'number' }],
+          filter: { field: 'number', op: 'eq', value: { relative: 'today' } },
+        }),
+      ).code,
+    ).toBe('INVALID_FILTER');
   });
 
   it('puts parameters in as bindings and drops conditions whose optional parameter is empty', () => {
     const def: QueryDefinition = {
       entity: 'company',
       columns: [{ path: 'name' }],
-      filter: { and: [{ field: 'employees', op: 'gte', value: { param: 'min' } }, { field: 'status', op: 'in', value: { param: 'statuses' } }] },
+      filter: {
+        and: [
+          { field: 'employees', op: 'gte', value: { param: 'min' } },
+          { field: 'status', op: 'in', value: { param: 'statuses' } },
+        ],
+      },
       params: [
         { name: 'min', type: 'integer', label: L('Minimum') },
         { name: 'statuses', type: 'text', multiple: true, required: false, label: L('Státuszok') },
@@ -238,26 +384,48 @@ describe('compileQuery', () => {
     const both = compile(def, allowAll, checkParams(def, { min: 10, statuses: ['active', 'prospect'] }));
     expect(both.query.toSQL().bindings).toEqual([10, 'active', 'prospect']);
     const one = compile(def, allowAll, checkParams(def, { min: 10 }));
-    expect(one.query.toSQL().sql).toBe('select `t`.`name` as `c0` from `company` as `t` where ((`t`.`employees` >= ?)) order by `t`.`id` asc');
+    expect(one.query.toSQL().sql).toBe(
+      'select `t`.`name` as `c0` from `company` as `t` where ((`t`.`employees` >= ?)) order by `t`.`id` asc',
+    );
     expect(refusal(() => checkParams(def, {}))).toEqual({ status: 400, code: 'VALIDATION_FAILED', path: 'params.min' });
     expect(refusal(() => checkParams(def, { min: 'ten' })).path).toBe('params.min');
     expect(refusal(() => checkParams(def, { min: 1, other: 2 })).path).toBe('params.other');
     // a parameter of the wrong type for its field is refused by the filter's type check
-    const textParam: QueryDefinition = { ...def, filter: { field: 'employees', op: 'gt', value: { param: 'name' } }, params: [{ name: 'name', type: 'text', label: L('Név') }] };
-    expect(refusal(() => compile(textParam, allowAll, checkParams(textParam, { name: 'x' }))).code).toBe('INVALID_FILTER');
+    const textParam: QueryDefinition = {
+      ...def,
+      filter: { field: 'employees', op: 'gt', value: { param: 'name' } },
+      params: [{ name: 'name', type: 'text', label: L('Név') }],
+    };
+    expect(refusal(() => compile(textParam, allowAll, checkParams(textParam, { name: 'x' }))).code).toBe(
+      'INVALID_FILTER',
+    );
   });
 
   it('builds the same shape for MySQL/MariaDB', () => {
-    const q = compile({ entity: 'contact', columns: [{ path: 'company.name' }], filter: { field: 'company.name', op: 'contains', value: '50%' } }, allowAll, {}, 'mysql2');
+    const q = compile(
+      {
+        entity: 'contact',
+        columns: [{ path: 'company.name' }],
+        filter: { field: 'company.name', op: 'contains', value: '50%' },
+      },
+      allowAll,
+      {},
+      'mysql2',
+    );
     const { sql, bindings } = q.query.toSQL();
-    expect(sql).toBe('select `j1`.`name` as `c0` from `contact` as `t` left join `company` as `j1` on `j1`.`id` = `t`.`company_id` where `j1`.`name` like ? escape ? order by `t`.`id` asc');
+    expect(sql).toBe(
+      'select `j1`.`name` as `c0` from `contact` as `t` left join `company` as `j1` on `j1`.`id` = `t`.`company_id` where `j1`.`name` like ? escape ? order by `t`.`id` asc',
+    );
     expect(bindings).toEqual(['%50\\%%', '\\']);
   });
 });
 
 describe('access intersection', () => {
   it('allows only when every decision does, and-s row constraints and unites hidden fields', () => {
-    const d = intersectDecisions({ ...FULL, rowFilter: own('a'), hidden: new Set(['x']) }, { ...FULL, rowFilter: own('b'), hidden: new Set(['y']) });
+    const d = intersectDecisions(
+      { ...FULL, rowFilter: own('a'), hidden: new Set(['x']) },
+      { ...FULL, rowFilter: own('b'), hidden: new Set(['y']) },
+    );
     expect(d.allowed).toBe(true);
     expect(d.rowFilter).toEqual({ and: [own('a'), own('b')] });
     expect([...d.hidden].sort()).toEqual(['x', 'y']);

@@ -111,10 +111,29 @@ export type CompiledQuery = {
 type Kind = ResolvedPath['kind'];
 
 /** How one result cell is read back from the database row. */
-type Cell = { column: ResultColumn; alias: string; kind: Kind | 'count'; fn?: AggregateFn; amountOnly?: boolean; titled?: boolean };
+type Cell = {
+  column: ResultColumn;
+  alias: string;
+  kind: Kind | 'count';
+  fn?: AggregateFn;
+  amountOnly?: boolean;
+  titled?: boolean;
+};
 
 const NUMERIC: Kind[] = ['integer', 'decimal', 'percent', 'money', 'systemInt'];
-const ORDERED: Kind[] = [...NUMERIC, 'text', 'email', 'phone', 'url', 'date', 'datetime', 'systemDateTime', 'enum', 'id', 'currency'];
+const ORDERED: Kind[] = [
+  ...NUMERIC,
+  'text',
+  'email',
+  'phone',
+  'url',
+  'date',
+  'datetime',
+  'systemDateTime',
+  'enum',
+  'id',
+  'currency',
+];
 
 function typeOfKind(kind: Kind): ResultType {
   switch (kind) {
@@ -146,7 +165,8 @@ function describe(r: ResolvedPath, key: string, label: LocalizedText): ResultCol
   const scale = scaleOf(r);
   if (scale !== undefined) col.scale = scale;
   if (r.field && (r.field.type === 'enum' || r.field.type === 'multiEnum')) col.options = r.field.options;
-  if (r.field?.type === 'money' && !amountOnly && r.kind === 'money') col.currency = r.field.currency ?? DEFAULT_CURRENCY;
+  if (r.field?.type === 'money' && !amountOnly && r.kind === 'money')
+    col.currency = r.field.currency ?? DEFAULT_CURRENCY;
   if (r.field?.type === 'reference') col.target = r.field.target;
   return col;
 }
@@ -167,7 +187,10 @@ function aggregateType(fn: AggregateFn, r: ResolvedPath | null): ResultType {
 }
 
 function checkAggregatable(fn: AggregateFn, r: ResolvedPath, where: string): void {
-  const ok = fn === 'count' || ((fn === 'sum' || fn === 'avg') && NUMERIC.includes(r.kind)) || ((fn === 'min' || fn === 'max') && ORDERED.includes(r.kind));
+  const ok =
+    fn === 'count' ||
+    ((fn === 'sum' || fn === 'avg') && NUMERIC.includes(r.kind)) ||
+    ((fn === 'min' || fn === 'max') && ORDERED.includes(r.kind));
   if (!ok) throw errors.badRequest('INVALID_AGGREGATE', where, 'notAggregatable', { fn, value: r.path });
 }
 
@@ -196,7 +219,10 @@ function readPlain(cell: Cell, row: Record<string, unknown>): unknown {
       return Number(v);
     case 'money':
       if (cell.amountOnly) return Number(v);
-      return { amount: Number(v), currency: String(row[`${cell.alias}_cur`] ?? cell.column.currency ?? DEFAULT_CURRENCY) };
+      return {
+        amount: Number(v),
+        currency: String(row[`${cell.alias}_cur`] ?? cell.column.currency ?? DEFAULT_CURRENCY),
+      };
     case 'boolean':
       return v === true || v === 1 || v === '1';
     case 'date':
@@ -251,8 +277,19 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   const root = entities.find((e) => e.name === def.entity);
   if (!root) throw errors.badRequest('UNKNOWN_ENTITY', 'entity', 'unknownEntity', { value: def.entity });
   if (!access.root.allowed) throw errors.forbidden();
-  const ctx = { params: options.params ?? {}, now: options.clock.now(), timeZone: options.timeZone ?? DEFAULT_TIME_ZONE };
-  const scope = new QueryScope(root, { knex, entities, alias: 't', joinPrefix: 'j', decision: access.root, access: access.read });
+  const ctx = {
+    params: options.params ?? {},
+    now: options.clock.now(),
+    timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
+  };
+  const scope = new QueryScope(root, {
+    knex,
+    entities,
+    alias: 't',
+    joinPrefix: 'j',
+    decision: access.root,
+    access: access.read,
+  });
   const accessScope = new QueryScope(root, { knex, entities, alias: 't', joinPrefix: 'a', decision: FULL_DECISION });
   const qb = knex(`${tableName(root)} as t`);
 
@@ -268,7 +305,12 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   const groupColumns: string[] = [];
 
   /** Selects a plain path as `alias` (plus its currency or the referenced record's title). */
-  const selectPath = (r: ResolvedPath, alias: string, into: (string | Knex.Raw | Knex.QueryBuilder)[], groupBy?: string[]): boolean => {
+  const selectPath = (
+    r: ResolvedPath,
+    alias: string,
+    into: (string | Knex.Raw | Knex.QueryBuilder)[],
+    groupBy?: string[],
+  ): boolean => {
     into.push(`${r.column} as ${alias}`);
     groupBy?.push(r.column);
     if (r.kind === 'money' && !r.path.endsWith('.amount') && r.field) {
@@ -295,7 +337,12 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   };
 
   /** `sum(j1.value)` and, for money, the single currency of the summed values (null when they differ). */
-  const aggregateExpr = (fn: AggregateFn, r: ResolvedPath | null, alias: string, into: (string | Knex.Raw | Knex.QueryBuilder)[]) => {
+  const aggregateExpr = (
+    fn: AggregateFn,
+    r: ResolvedPath | null,
+    alias: string,
+    into: (string | Knex.Raw | Knex.QueryBuilder)[],
+  ) => {
     if (!r) {
       into.push(knex.raw(`count(*) as ??`, [alias]));
       return;
@@ -311,17 +358,33 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
     const rel = c.related!;
     const where = `columns[${i}]`;
     const entity = entities.find((e) => e.name === rel.entity);
-    if (!entity) throw errors.badRequest('UNKNOWN_ENTITY', `${where}.related.entity`, 'unknownEntity', { value: rel.entity });
+    if (!entity)
+      throw errors.badRequest('UNKNOWN_ENTITY', `${where}.related.entity`, 'unknownEntity', { value: rel.entity });
     const d = access.read(entity.name);
-    if (!d.allowed) throw errors.badRequest('ENTITY_NOT_READABLE', `${where}.related.entity`, 'notReadable', { value: rel.entity });
+    if (!d.allowed)
+      throw errors.badRequest('ENTITY_NOT_READABLE', `${where}.related.entity`, 'notReadable', { value: rel.entity });
     const via = entity.fields.find((f) => f.name === rel.via);
     if (!via || via.type !== 'reference' || via.target !== root.name) {
       throw errors.badRequest('UNKNOWN_FIELD', `${where}.related.via`, 'unknownField', { value: rel.via });
     }
-    if (d.hidden.has(via.name)) throw errors.badRequest('FIELD_NOT_READABLE', `${where}.related.via`, 'notReadable', { value: rel.via });
+    if (d.hidden.has(via.name))
+      throw errors.badRequest('FIELD_NOT_READABLE', `${where}.related.via`, 'notReadable', { value: rel.via });
     const ra = `r${i}`;
-    const rscope = new QueryScope(entity, { knex, entities, alias: ra, joinPrefix: `${ra}j`, decision: d, access: access.read });
-    const raccess = new QueryScope(entity, { knex, entities, alias: ra, joinPrefix: `${ra}a`, decision: FULL_DECISION });
+    const rscope = new QueryScope(entity, {
+      knex,
+      entities,
+      alias: ra,
+      joinPrefix: `${ra}j`,
+      decision: d,
+      access: access.read,
+    });
+    const raccess = new QueryScope(entity, {
+      knex,
+      entities,
+      alias: ra,
+      joinPrefix: `${ra}a`,
+      decision: FULL_DECISION,
+    });
     const r = c.path ? rscope.resolve(c.path, `${where}.path`) : null;
     const fn = c.fn!;
     if (r) checkAggregatable(fn, r, `${where}.path`);
@@ -333,7 +396,9 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
         return { hu: `${entity.pluralLabel.hu} – ${agg.hu}`, en: `${entity.pluralLabel.en} – ${agg.en}` };
       })();
     const sub = (expr: Knex.Raw) => {
-      const s = knex(`${tableName(entity)} as ${ra}`).select(expr).whereRaw('?? = ??', [`${ra}.${columnName(via)}`, 't.id']);
+      const s = knex(`${tableName(entity)} as ${ra}`)
+        .select(expr)
+        .whereRaw('?? = ??', [`${ra}.${columnName(via)}`, 't.id']);
       const relFilter = rel.filter ? resolveQueryFilter(rel.filter, rscope, ctx, `${where}.related.filter`) : null;
       if (relFilter) applyFilter(s, rscope, relFilter, `${where}.related.filter`);
       if (d.rowFilter) applyFilter(s, raccess, d.rowFilter, 'access');
@@ -376,11 +441,16 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
       if (r) checkAggregatable(a.fn, r, `aggregates[${i}].path`);
       const alias = `s${i}`;
       aggregateExpr(a.fn, r, alias, totalSelects);
-      const column: ResultColumn = { key: aggregateKey(a), label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null), type: aggregateType(a.fn, r) };
+      const column: ResultColumn = {
+        key: aggregateKey(a),
+        label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null),
+        type: aggregateType(a.fn, r),
+      };
       if (r && a.fn !== 'count') {
         const s = scaleOf(r);
         if (s !== undefined) column.scale = s;
-        if (column.type === 'money' && r.field?.type === 'money') column.currency = r.field.currency ?? DEFAULT_CURRENCY;
+        if (column.type === 'money' && r.field?.type === 'money')
+          column.currency = r.field.currency ?? DEFAULT_CURRENCY;
       }
       totalCells.push({ column, alias, kind: 'count', fn: a.fn });
     });
@@ -389,18 +459,29 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
       const r = scope.resolve(g, `groupBy[${i}]`);
       const alias = `g${i}`;
       const titled = selectPath(r, alias, selects, groupColumns);
-      cells.push({ column: describe(r, groupKey(g), pathLabel(entities, root, r.path)), alias, kind: r.kind, amountOnly: r.kind === 'money' && r.path.endsWith('.amount'), titled });
+      cells.push({
+        column: describe(r, groupKey(g), pathLabel(entities, root, r.path)),
+        alias,
+        kind: r.kind,
+        amountOnly: r.kind === 'money' && r.path.endsWith('.amount'),
+        titled,
+      });
     });
     (def.aggregates ?? []).forEach((a, i) => {
       const r = a.path ? scope.resolve(a.path, `aggregates[${i}].path`) : null;
       if (r) checkAggregatable(a.fn, r, `aggregates[${i}].path`);
       const alias = `a${i}`;
       aggregateExpr(a.fn, r, alias, selects);
-      const column: ResultColumn = { key: aggregateKey(a), label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null), type: aggregateType(a.fn, r) };
+      const column: ResultColumn = {
+        key: aggregateKey(a),
+        label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null),
+        type: aggregateType(a.fn, r),
+      };
       if (r && a.fn !== 'count') {
         const s = scaleOf(r);
         if (s !== undefined) column.scale = s;
-        if (column.type === 'money' && r.field?.type === 'money') column.currency = r.field.currency ?? DEFAULT_CURRENCY;
+        if (column.type === 'money' && r.field?.type === 'money')
+          column.currency = r.field.currency ?? DEFAULT_CURRENCY;
       }
       cells.push({ column, alias, kind: 'count', fn: a.fn });
     });
@@ -436,7 +517,13 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   }
 
   const count = grouped
-    ? knex.count({ n: '*' }).from(base.clone().select(groupColumns.map((c, i) => `${c} as k${i}`)).groupBy(groupColumns).as('g'))
+    ? knex.count({ n: '*' }).from(
+        base
+          .clone()
+          .select(groupColumns.map((c, i) => `${c} as k${i}`))
+          .groupBy(groupColumns)
+          .as('g'),
+      )
     : base.clone().count({ n: '*' });
   const totals = !grouped && totalSelects.length ? base.clone().select(totalSelects) : null;
 
@@ -485,4 +572,3 @@ export function intersectDecisions(...decisions: AccessDecision[]): AccessDecisi
 export function columnLabel(c: ResultColumn, locale: 'hu' | 'en'): string {
   return localize(c.label, locale);
 }
-

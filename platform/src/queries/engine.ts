@@ -13,6 +13,7 @@ import {
 } from '@folyam/metamodel';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Knex } from 'knex';
 import type { AccessDecision } from '../access/evaluator.ts';
@@ -36,7 +37,13 @@ export type QueryEngineDeps = {
   timeZone?: string;
 };
 
-export type QueryResult = { columns: ResultColumn[]; rows: ResultRow[]; total: number; totals?: ResultRow; totalColumns?: ResultColumn[] };
+export type QueryResult = {
+  columns: ResultColumn[];
+  rows: ResultRow[];
+  total: number;
+  totals?: ResultRow;
+  totalColumns?: ResultColumn[];
+};
 
 export const RUN_MAX_LIMIT = 1000;
 export const RUN_DEFAULT_LIMIT = 100;
@@ -63,9 +70,12 @@ export function reachedEntities(def: QueryDefinition, entities: Entity[]): Set<s
       filterPaths(c.related.filter).forEach((p) => walk(c.related!.entity, p));
     } else walk(def.entity, c.path);
   }
-  [...filterPaths(def.filter), ...(def.sort ?? []).map((s) => s.path), ...(def.groupBy ?? []), ...(def.aggregates ?? []).map((a) => a.path ?? '')].forEach((p) =>
-    walk(def.entity, p),
-  );
+  [
+    ...filterPaths(def.filter),
+    ...(def.sort ?? []).map((s) => s.path),
+    ...(def.groupBy ?? []),
+    ...(def.aggregates ?? []).map((a) => a.path ?? ''),
+  ].forEach((p) => walk(def.entity, p));
   return out;
 }
 
@@ -103,12 +113,21 @@ export class QueryEngine {
   }
 
   /** Writes an audit entry about a query output (`export`, `print`) with what ran and how many rows. */
-  async auditOutput(actor: Actor, action: 'export' | 'print', entity: string, info: Record<string, unknown>): Promise<void> {
+  async auditOutput(
+    actor: Actor,
+    action: 'export' | 'print',
+    entity: string,
+    info: Record<string, unknown>,
+  ): Promise<void> {
     await this.audit(actor, action, entity, info);
   }
 
   /** The actor's access for a definition, and the compiled query. A refused root entity is audited and a 403. */
-  async prepare(actor: Actor, def: QueryDefinition, options: PrepareOptions = {}): Promise<{ compiled: CompiledQuery; entities: Entity[] }> {
+  async prepare(
+    actor: Actor,
+    def: QueryDefinition,
+    options: PrepareOptions = {},
+  ): Promise<{ compiled: CompiledQuery; entities: Entity[] }> {
     const snapshot = await this.deps.meta.published();
     const root = snapshot.entities.find((e) => e.name === def.entity);
     if (!root) throw errors.badRequest('UNKNOWN_ENTITY', 'definition.entity', 'unknownEntity', { value: def.entity });
@@ -148,11 +167,17 @@ export class QueryEngine {
 
   /** One page of results, the total and (for rows with aggregates) the totals row. */
   async page(compiled: CompiledQuery, limit = RUN_DEFAULT_LIMIT, offset = 0): Promise<QueryResult> {
-    if (!Number.isInteger(limit) || limit < 1 || limit > RUN_MAX_LIMIT) throw errors.badRequest('INVALID_PAGE', 'limit', 'tooBig', { max: RUN_MAX_LIMIT });
-    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000_000) throw errors.badRequest('INVALID_PAGE', 'offset', 'tooSmall', { min: 0 });
+    if (!Number.isInteger(limit) || limit < 1 || limit > RUN_MAX_LIMIT)
+      throw errors.badRequest('INVALID_PAGE', 'limit', 'tooBig', { max: RUN_MAX_LIMIT });
+    if (!Number.isInteger(offset) || offset < 0 || offset > 10_000_000)
+      throw errors.badRequest('INVALID_PAGE', 'offset', 'tooSmall', { min: 0 });
     const total = await this.count(compiled);
     const rows = total === 0 || offset >= total ? [] : await compiled.query.clone().limit(limit).offset(offset);
-    const result: QueryResult = { columns: compiled.columns, rows: rows.map((r: Record<string, unknown>) => compiled.present(r)), total };
+    const result: QueryResult = {
+      columns: compiled.columns,
+      rows: rows.map((r: Record<string, unknown>) => compiled.present(r)),
+      total,
+    };
     if (compiled.totals) {
       const t = (await compiled.totals.clone().first()) as Record<string, unknown> | undefined;
       result.totals = compiled.presentTotals(t ?? {});
@@ -172,21 +197,31 @@ export class QueryEngine {
    * stream from one server-side cursor; SQLite reads pages of `pageSize` (its single connection stays free for
    * other requests between pages).
    */
-  async *rows(compiled: CompiledQuery, options: { pageSize?: number; max?: number; signal?: AbortSignal } = {}): AsyncGenerator<ResultRow> {
+  async *rows(
+    compiled: CompiledQuery,
+    options: { pageSize?: number; max?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<ResultRow> {
     const max = options.max ?? Number.POSITIVE_INFINITY;
     let n = 0;
     if (this.deps.dialect === 'mysql') {
       const q = compiled.query.clone();
       if (Number.isFinite(max)) q.limit(max);
-      const stream = q.stream({ highWaterMark: 500 }) as unknown as AsyncIterable<Record<string, unknown>> & { destroy(): void };
+      // Read through a pipe: if the reader stops early (cancel, a failing writer), the cursor is drained to its end
+      // before knex returns the connection to the pool — a half-read result would leave it busy.
+      const source = q.stream({ highWaterMark: 500 }) as unknown as Readable;
+      const rows = new PassThrough({ objectMode: true, highWaterMark: 500 });
+      source.on('error', (e) => rows.destroy(e));
+      source.pipe(rows);
       try {
-        for await (const row of stream) {
+        for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
           if (options.signal?.aborted) throw errors.badRequest('CANCELLED', '', 'invalid');
           yield compiled.present(row);
-          if (++n >= max) break;
         }
       } finally {
-        stream.destroy();
+        if (!source.readableEnded) {
+          source.unpipe(rows);
+          source.resume();
+        }
       }
       return;
     }
@@ -198,7 +233,10 @@ export class QueryEngine {
     const pageSize = options.pageSize ?? 2000;
     for (let offset = 0; n < max; offset += pageSize) {
       if (options.signal?.aborted) throw errors.badRequest('CANCELLED', '', 'invalid');
-      const rows: Record<string, unknown>[] = await compiled.query.clone().limit(Math.min(pageSize, max - n)).offset(offset);
+      const rows: Record<string, unknown>[] = await compiled.query
+        .clone()
+        .limit(Math.min(pageSize, max - n))
+        .offset(offset);
       for (const row of rows) {
         yield compiled.present(row);
         n++;
@@ -220,12 +258,19 @@ export class QueryEngine {
    * One sorted pass over the rows on SQLite, read in slices with the event loop free between them: reading pages
    * with OFFSET would sort the whole result again for every page.
    */
-  private async *sqliteStream(db: BetterSqlite3.Database, compiled: CompiledQuery, max: number, signal?: AbortSignal): AsyncGenerator<ResultRow> {
+  private async *sqliteStream(
+    db: BetterSqlite3.Database,
+    compiled: CompiledQuery,
+    max: number,
+    signal?: AbortSignal,
+  ): AsyncGenerator<ResultRow> {
     try {
       const q = compiled.query.clone();
       if (Number.isFinite(max)) q.limit(max);
       const { sql, bindings } = q.toSQL().toNative();
-      const values = (bindings as unknown[]).map((b) => (typeof b === 'boolean' ? Number(b) : b instanceof Date ? b.valueOf() : b));
+      const values = (bindings as unknown[]).map((b) =>
+        typeof b === 'boolean' ? Number(b) : b instanceof Date ? b.valueOf() : b,
+      );
       const it = db.prepare(sql).iterate(...values) as IterableIterator<Record<string, unknown>>;
       let slice: ResultRow[] = [];
       for (;;) {

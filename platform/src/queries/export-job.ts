@@ -27,12 +27,19 @@ export type ExportResult = { fileId: string; fileName: string; format: ExportFor
 
 /** `Cégek 2026` → a file name safe on every system, accents kept: `Cégek 2026-2026-03-18.xlsx`. */
 export function exportFileName(title: string, date: string, format: ExportFormat): string {
-  // eslint-disable-next-line no-control-regex
-  const base = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/\s+/g, ' ').trim().slice(0, 100) || 'export';
+  const base =
+    title
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 100) || 'export';
   return `${base}-${date}.${format}`;
 }
 
-export function queryEngineOf(platform: Pick<Platform, 'db' | 'knex' | 'dialect' | 'meta' | 'records' | 'clock'>): QueryEngine {
+export function queryEngineOf(
+  platform: Pick<Platform, 'db' | 'knex' | 'dialect' | 'meta' | 'records' | 'clock'>,
+): QueryEngine {
   return new QueryEngine({
     knex: platform.knex,
     dialect: platform.dialect,
@@ -43,12 +50,21 @@ export function queryEngineOf(platform: Pick<Platform, 'db' | 'knex' | 'dialect'
   });
 }
 
-export async function runExportJob({ job, platform, reportProgress, signal }: JobContext<ExportPayload>): Promise<ExportResult> {
+export async function runExportJob({
+  job,
+  platform,
+  reportProgress,
+  signal,
+}: JobContext<ExportPayload>): Promise<ExportResult> {
   const p = job.payload;
   const user = job.createdBy ? await findUserById(platform.knex, job.createdBy) : null;
   if (!user || user.disabled) throw errors.forbidden();
   const snapshot = await platform.meta.published();
-  const actor = actorOf(user, 'session', snapshot.roles.filter((r) => r.admin).map((r) => r.name));
+  const actor = actorOf(
+    user,
+    'session',
+    snapshot.roles.filter((r) => r.admin).map((r) => r.name),
+  );
   const engine = queryEngineOf(platform);
   const { compiled } = await engine.prepare(actor, p.definition, { params: p.params, action: 'export' });
   const total = await engine.count(compiled);
@@ -63,8 +79,16 @@ export async function runExportJob({ job, platform, reportProgress, signal }: Jo
   const file = await platform.files.save(
     { id: job.id, key: `exports/${job.id}.${p.format}`, name: fileName, mime: MIME[p.format], createdBy: user.id },
     async (tmp) => {
-      const options = { columns: compiled.columns, rows: engine.rows(compiled, { signal }), locale: p.locale, timeZone: engine.timeZone, totals, onRow };
-      rows = p.format === 'xlsx' ? await writeXlsx(tmp, p.title, options) : await writeCsv(tmp, p.csvSeparator, options);
+      const options = {
+        columns: compiled.columns,
+        rows: engine.rows(compiled, { signal }),
+        locale: p.locale,
+        timeZone: engine.timeZone,
+        totals,
+        onRow,
+      };
+      rows =
+        p.format === 'xlsx' ? await writeXlsx(tmp, p.title, options) : await writeCsv(tmp, p.csvSeparator, options);
     },
   );
   await engine.auditOutput(actor, 'export', compiled.entity.name, {

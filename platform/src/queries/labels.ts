@@ -124,7 +124,10 @@ export function filterSummary(entities: Entity[], root: Entity, tree: FilterTree
     if (t.op === 'isEmpty' || t.op === 'isNotEmpty') return `${field} ${op}`;
     const values = Array.isArray(t.value) ? t.value : [t.value];
     const text = values.map((v) => valueText(entities, root, t.field, v, locale));
-    if (t.op === 'between') return locale === 'hu' ? `${field} ${text[0]} és ${text[1]} között` : `${field} between ${text[0]} and ${text[1]}`;
+    if (t.op === 'between')
+      return locale === 'hu'
+        ? `${field} ${text[0]} és ${text[1]} között`
+        : `${field} between ${text[0]} and ${text[1]}`;
     return `${field} ${op} ${text.join(', ')}`;
   };
   return walk(tree, false);

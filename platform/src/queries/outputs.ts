@@ -75,20 +75,36 @@ export function cellText(c: ResultColumn, v: unknown, locale: Locale, timeZone =
     case 'integer':
     case 'decimal':
     case 'percent': {
-      const s = numberFormat(locale, { maximumFractionDigits: c.scale ?? (c.type === 'integer' ? 0 : 4) }).format(Number(v));
+      const s = numberFormat(locale, { maximumFractionDigits: c.scale ?? (c.type === 'integer' ? 0 : 4) }).format(
+        Number(v),
+      );
       return c.type === 'percent' ? `${s} %` : s;
     }
     case 'money': {
       const m = v as Money;
-      if (!m.currency) return `${numberFormat(locale, { maximumFractionDigits: 2 }).format(m.amount)} ${locale === 'hu' ? '(vegyes pénznem)' : '(mixed currencies)'}`;
-      return numberFormat(locale, { style: 'currency', currency: m.currency, maximumFractionDigits: m.currency === 'HUF' ? 0 : 2 }).format(m.amount);
+      if (!m.currency)
+        return `${numberFormat(locale, { maximumFractionDigits: 2 }).format(m.amount)} ${locale === 'hu' ? '(vegyes pénznem)' : '(mixed currencies)'}`;
+      return numberFormat(locale, {
+        style: 'currency',
+        currency: m.currency,
+        maximumFractionDigits: m.currency === 'HUF' ? 0 : 2,
+      }).format(m.amount);
     }
     case 'boolean':
       return v ? (locale === 'hu' ? 'Igen' : 'Yes') : locale === 'hu' ? 'Nem' : 'No';
     case 'date':
-      return dateFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(`${v}T00:00:00Z`));
+      return dateFormat(locale, { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(`${v}T00:00:00Z`),
+      );
     case 'datetime':
-      return dateFormat(locale, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(String(v)));
+      return dateFormat(locale, {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(String(v)));
     case 'enum':
       return enumText(c, v, locale);
     case 'multiEnum':
@@ -117,7 +133,12 @@ function decimalFormat(scale: number | undefined): string {
 }
 
 /** A cell for exceljs: always a primitive or a Date, so no value can turn into a formula, link or rich text. */
-function xlsxCell(c: ResultColumn, v: unknown, locale: Locale, timeZone: string): { value: string | number | boolean | Date | null; numFmt?: string } {
+function xlsxCell(
+  c: ResultColumn,
+  v: unknown,
+  locale: Locale,
+  timeZone: string,
+): { value: string | number | boolean | Date | null; numFmt?: string } {
   if (v === null || v === undefined) return { value: null };
   switch (c.type) {
     case 'integer':
@@ -129,14 +150,23 @@ function xlsxCell(c: ResultColumn, v: unknown, locale: Locale, timeZone: string)
     case 'money': {
       const m = v as Money;
       if (!m.currency) return { value: m.amount, numFmt: '#,##0.00' };
-      return { value: m.amount, numFmt: CURRENCY_FORMATS[m.currency] ?? `#,##0.00 "${m.currency.replace(/[^A-Z]/g, '')}"` };
+      return {
+        value: m.amount,
+        numFmt: CURRENCY_FORMATS[m.currency] ?? `#,##0.00 "${m.currency.replace(/[^A-Z]/g, '')}"`,
+      };
     }
     case 'boolean':
       return { value: Boolean(v) };
     case 'date':
-      return { value: new Date(`${String(v).slice(0, 10)}T00:00:00Z`), numFmt: locale === 'hu' ? 'yyyy. mm. dd.' : 'yyyy-mm-dd' };
+      return {
+        value: new Date(`${String(v).slice(0, 10)}T00:00:00Z`),
+        numFmt: locale === 'hu' ? 'yyyy. mm. dd.' : 'yyyy-mm-dd',
+      };
     case 'datetime':
-      return { value: wallClock(String(v), timeZone), numFmt: locale === 'hu' ? 'yyyy. mm. dd. hh:mm' : 'yyyy-mm-dd hh:mm' };
+      return {
+        value: wallClock(String(v), timeZone),
+        numFmt: locale === 'hu' ? 'yyyy. mm. dd. hh:mm' : 'yyyy-mm-dd hh:mm',
+      };
     default: {
       const text = cellText(c, v, locale, timeZone);
       return { value: text.length > 32_767 ? text.slice(0, 32_767) : text };
@@ -159,7 +189,10 @@ const WIDTH: Partial<Record<ResultColumn['type'], number>> = {
 
 /** Excel's rules for sheet names: at most 31 characters, none of `[]:*?/\`. */
 export function sheetName(name: string): string {
-  const clean = name.replace(/[[\]:*?/\\]/g, ' ').trim().slice(0, 31);
+  const clean = name
+    .replace(/[[\]:*?/\\]/g, ' ')
+    .trim()
+    .slice(0, 31);
   return clean || 'Query';
 }
 
@@ -173,6 +206,20 @@ export type WriteOptions = {
   /** Called after every row with the count so far (for progress). */
   onRow?: (n: number) => void | Promise<void>;
 };
+
+/**
+ * exceljs writes the sheet into the zip compressor without back-pressure, so a fast producer piles up megabytes
+ * of uncompressed XML (measured: ~180 MB external memory at 400k rows). This waits while more than 4 MB wait to be
+ * compressed. It reads exceljs's and archiver's internal stream state (pinned exceljs 4.4.0); if that ever changes
+ * shape the wait just does nothing.
+ */
+async function zipCatchUp(ws: unknown): Promise<void> {
+  type Pending = { _writableState?: { length?: number }; _readableState?: { length?: number } };
+  const dest = (ws as { _stream?: { pipes?: Pending[] } })._stream?.pipes?.[0];
+  const backlog = () => (dest?._writableState?.length ?? 0) + (dest?._readableState?.length ?? 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2000 && backlog() > 4 << 20; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+}
 
 /** Streams rows into an xlsx file; returns the number of data rows. */
 export async function writeXlsx(file: string, title: string, o: WriteOptions): Promise<number> {
@@ -202,6 +249,7 @@ export async function writeXlsx(file: string, title: string, o: WriteOptions): P
     r.commit();
     n++;
     await o.onRow?.(n);
+    if (n % 500 === 0) await zipCatchUp(ws);
   }
   if (o.totals) {
     let at = n + 3;

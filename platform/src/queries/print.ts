@@ -33,13 +33,26 @@ export async function renderPrintHtml(p: PrintInput): Promise<{ html: string; ro
   const hu = p.locale === 'hu';
   const tz = p.timeZone ?? DEFAULT_TIME_ZONE;
   const t = (s: string) => escapeHtml(s);
-  const printedAt = new Intl.DateTimeFormat(hu ? 'hu-HU' : 'en-GB', { timeZone: tz, dateStyle: 'long', timeStyle: 'short' }).format(p.now);
+  const printedAt = new Intl.DateTimeFormat(hu ? 'hu-HU' : 'en-GB', {
+    timeZone: tz,
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(p.now);
   const meta: string[] = [];
-  meta.push(`<span>${hu ? 'Szűrés' : 'Filter'}: ${p.filterSummary ? t(p.filterSummary) : hu ? 'nincs' : 'none'}</span>`);
-  if (p.params.length) meta.push(`<span>${hu ? 'Paraméterek' : 'Parameters'}: ${p.params.map((x) => `${t(x.label)} = ${t(x.value)}`).join('; ')}</span>`);
+  meta.push(
+    `<span>${hu ? 'Szűrés' : 'Filter'}: ${p.filterSummary ? t(p.filterSummary) : hu ? 'nincs' : 'none'}</span>`,
+  );
+  if (p.params.length)
+    meta.push(
+      `<span>${hu ? 'Paraméterek' : 'Parameters'}: ${p.params.map((x) => `${t(x.label)} = ${t(x.value)}`).join('; ')}</span>`,
+    );
   meta.push(`<span>${hu ? 'Készült' : 'Printed'}: ${t(printedAt)}</span>`);
-  meta.push(`<span>${hu ? 'Sorok' : 'Rows'}: ${t(new Intl.NumberFormat(hu ? 'hu-HU' : 'en-GB').format(p.total))}</span>`);
-  const head = p.columns.map((c) => `<th${NUMERIC.has(c.type) ? ' class="num"' : ''}>${t(localize(c.label, p.locale))}</th>`).join('');
+  meta.push(
+    `<span>${hu ? 'Sorok' : 'Rows'}: ${t(new Intl.NumberFormat(hu ? 'hu-HU' : 'en-GB').format(p.total))}</span>`,
+  );
+  const head = p.columns
+    .map((c) => `<th${NUMERIC.has(c.type) ? ' class="num"' : ''}>${t(localize(c.label, p.locale))}</th>`)
+    .join('');
   const body: string[] = [];
   let n = 0;
   for await (const row of p.rows) {
@@ -50,7 +63,10 @@ export async function renderPrintHtml(p: PrintInput): Promise<{ html: string; ro
   }
   const totals = p.totals
     ? `<table class="totals"><tbody>${p.totals.columns
-        .map((c) => `<tr><th>${t(localize(c.label, p.locale))}</th><td class="num">${t(cellText(c, p.totals!.row[c.key], p.locale, tz))}</td></tr>`)
+        .map(
+          (c) =>
+            `<tr><th>${t(localize(c.label, p.locale))}</th><td class="num">${t(cellText(c, p.totals!.row[c.key], p.locale, tz))}</td></tr>`,
+        )
         .join('')}</tbody></table>`
     : '';
   const cut =

@@ -28,7 +28,13 @@ export type SavedQuery = {
   canEdit: boolean;
 };
 
-export type SavedQueryInput = { name: string; folder: string | null; sharing: Sharing; roles: string[]; definition: QueryDefinition };
+export type SavedQueryInput = {
+  name: string;
+  folder: string | null;
+  sharing: Sharing;
+  roles: string[];
+  definition: QueryDefinition;
+};
 
 const TABLE = 'folyam_queries';
 const LABEL = { hu: 'A mentett lekérdezés', en: 'The saved query' };
@@ -71,7 +77,11 @@ export function parseSavedQueryInput(body: Record<string, unknown>, definition: 
   if (!SHARING.includes(sharing)) issues.push(issue('sharing', 'invalidOption', { value: String(body.sharing) }));
   let roles: string[] = [];
   if (body.roles !== undefined) {
-    if (!Array.isArray(body.roles) || body.roles.length > 100 || body.roles.some((r) => typeof r !== 'string' || !/^[a-z][a-zA-Z0-9]{0,47}$/.test(r))) {
+    if (
+      !Array.isArray(body.roles) ||
+      body.roles.length > 100 ||
+      body.roles.some((r) => typeof r !== 'string' || !/^[a-z][a-zA-Z0-9]{0,47}$/.test(r))
+    ) {
       issues.push(issue('roles', 'invalidType', { expected: 'array of role names' }));
     } else roles = [...new Set(body.roles as string[])];
   }
@@ -85,15 +95,24 @@ export class SavedQueryStore {
 
   /** What the actor sees: their own, those shared with everyone, and those shared with a role of theirs. */
   async list(actor: Actor): Promise<SavedQuery[]> {
-    const rows = await this.deps.knex(TABLE)
+    const rows = await this.deps
+      .knex(TABLE)
       .where((w) => w.where('owner_id', actor.id).orWhere('sharing', 'everyone').orWhere('sharing', 'roles'))
-      .orderBy([{ column: 'folder', order: 'asc' }, { column: 'name', order: 'asc' }, { column: 'id', order: 'asc' }])
+      .orderBy([
+        { column: 'folder', order: 'asc' },
+        { column: 'name', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
       .limit(5000);
     return rows.map((r) => rowToQuery(r, actor)).filter((q) => this.visible(actor, q));
   }
 
   private visible(actor: Actor, q: SavedQuery): boolean {
-    return q.ownerId === actor.id || q.sharing === 'everyone' || (q.sharing === 'roles' && q.roles.some((r) => actor.roles.includes(r)));
+    return (
+      q.ownerId === actor.id ||
+      q.sharing === 'everyone' ||
+      (q.sharing === 'roles' && q.roles.some((r) => actor.roles.includes(r)))
+    );
   }
 
   /** A query the actor may see, or 404 (hiding that others exist). */
@@ -130,7 +149,8 @@ export class SavedQueryStore {
 
   async update(actor: Actor, id: string, input: SavedQueryInput): Promise<SavedQuery> {
     await this.owned(actor, id);
-    await this.deps.knex(TABLE)
+    await this.deps
+      .knex(TABLE)
       .where({ id, owner_id: actor.id })
       .update({
         name: input.name,
@@ -152,6 +172,12 @@ export class SavedQueryStore {
   async duplicate(actor: Actor, id: string): Promise<SavedQuery> {
     const q = await this.get(actor, id);
     const suffix = actor.locale === 'en' ? ' (copy)' : ' (másolat)';
-    return this.create(actor, { name: `${q.name.slice(0, 200 - suffix.length)}${suffix}`, folder: q.folder, sharing: 'private', roles: [], definition: q.definition });
+    return this.create(actor, {
+      name: `${q.name.slice(0, 200 - suffix.length)}${suffix}`,
+      folder: q.folder,
+      sharing: 'private',
+      roles: [],
+      definition: q.definition,
+    });
   }
 }

@@ -22,7 +22,6 @@ const SYSTEM: Record<string, { column: string; kind: ResolvedPath['kind'] }> = {
   ownerId: { column: 'owner_id', kind: 'systemRef' },
 };
 
-
 /** The access the compiler works with: a decision per entity, computed beforehand (the compiler is pure). */
 export type AccessLookup = (entity: string) => AccessDecision;
 
@@ -74,7 +73,8 @@ export class QueryScope {
     let alias = this.alias;
     let prefix = '';
     const hiddenCheck = (name: string) => {
-      if (this.checked && decision.hidden.has(name)) throw errors.badRequest('FIELD_NOT_READABLE', where, 'notReadable', { value: path });
+      if (this.checked && decision.hidden.has(name))
+        throw errors.badRequest('FIELD_NOT_READABLE', where, 'notReadable', { value: path });
     };
     for (let i = 0; i < parts.length; i++) {
       const name = parts[i];
@@ -91,7 +91,8 @@ export class QueryScope {
       if (field.type === 'money' && i === parts.length - 2) {
         const sub = parts[i + 1];
         if (sub === 'amount') return { path, column: `${alias}.${columnName(field)}`, kind: 'money', field };
-        if (sub === 'currency') return { path, column: `${alias}.${currencyColumnName(field)}`, kind: 'currency', field };
+        if (sub === 'currency')
+          return { path, column: `${alias}.${currencyColumnName(field)}`, kind: 'currency', field };
         break;
       }
       if (last) return { path, column: `${alias}.${columnName(field)}`, kind: field.type, field };
@@ -112,7 +113,13 @@ export class QueryScope {
     throw errors.badRequest('UNKNOWN_FIELD', where, 'unknownField', { value: path });
   }
 
-  private join(prefix: string, fromAlias: string, fromColumn: string, target: Entity, rowFilter: FilterTree | null): string {
+  private join(
+    prefix: string,
+    fromAlias: string,
+    fromColumn: string,
+    target: Entity,
+    rowFilter: FilterTree | null,
+  ): string {
     const existing = this.joins.get(prefix);
     if (existing) return existing.alias;
     const alias = `${this.options.joinPrefix}${this.joins.size + 1}`;
@@ -142,4 +149,9 @@ export class QueryScope {
 }
 
 /** What unchecked scopes (row constraints written by administrators) resolve with. */
-export const FULL_DECISION: AccessDecision = { allowed: true, rowFilter: null, hidden: new Set(), readOnly: new Set() } as AccessDecision;
+export const FULL_DECISION: AccessDecision = {
+  allowed: true,
+  rowFilter: null,
+  hidden: new Set(),
+  readOnly: new Set(),
+} as AccessDecision;

@@ -32,7 +32,10 @@ function isRealDate(v: string): boolean {
 }
 
 /** The wall-clock parts of an instant in a time zone. */
-function zoned(instant: Date, timeZone: string): { y: number; m: number; d: number; hh: number; mm: number; ss: number } {
+function zoned(
+  instant: Date,
+  timeZone: string,
+): { y: number; m: number; d: number; hh: number; mm: number; ss: number } {
   const parts = new Intl.DateTimeFormat('en-GB', {
     timeZone,
     hourCycle: 'h23',
@@ -123,7 +126,8 @@ function checkOne(p: QueryParam, v: unknown, where: string, out: Issue[]): Filte
       if (typeof v !== 'string' || !isRealDate(v)) return fail('date');
       return v;
     case 'datetime':
-      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) || Number.isNaN(new Date(v).getTime())) return fail('datetime');
+      if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) || Number.isNaN(new Date(v).getTime()))
+        return fail('datetime');
       return new Date(v).toISOString();
     case 'boolean':
       if (typeof v !== 'boolean') return fail('boolean');
@@ -139,13 +143,15 @@ const isEmptyValue = (v: unknown) => v === undefined || v === null || v === '' |
  */
 export function checkParams(def: QueryDefinition, input: unknown, mode: 'run' | 'check' = 'run'): ParamValues {
   const declared = def.params ?? [];
-  if (mode === 'check') return Object.fromEntries(declared.map((p) => [p.name, p.multiple ? [SAMPLE[p.type]] : SAMPLE[p.type]]));
+  if (mode === 'check')
+    return Object.fromEntries(declared.map((p) => [p.name, p.multiple ? [SAMPLE[p.type]] : SAMPLE[p.type]]));
   if (input !== undefined && input !== null && (typeof input !== 'object' || Array.isArray(input))) {
     throw errors.badRequest('INVALID_PARAMS', 'params', 'invalidType', { expected: 'object' });
   }
   const given = (input ?? {}) as Record<string, unknown>;
   const issues: Issue[] = [];
-  for (const key of Object.keys(given)) if (!declared.some((p) => p.name === key)) issues.push(issue(`params.${key}`, 'unknownParam', { value: key }));
+  for (const key of Object.keys(given))
+    if (!declared.some((p) => p.name === key)) issues.push(issue(`params.${key}`, 'unknownParam', { value: key }));
   const out: ParamValues = {};
   for (const p of declared) {
     const where = `params.${p.name}`;
@@ -185,7 +191,12 @@ export type ResolveContext = { params: ParamValues; now: Date; timeZone: string 
  * kind of field they are compared with. A condition whose optional parameter is empty drops out (`null` means
  * "no constraint").
  */
-export function resolveQueryFilter(tree: QueryFilterTree, scope: PathResolver, ctx: ResolveContext, path = 'filter'): FilterTree | null {
+export function resolveQueryFilter(
+  tree: QueryFilterTree,
+  scope: PathResolver,
+  ctx: ResolveContext,
+  path = 'filter',
+): FilterTree | null {
   if ('and' in tree) {
     const parts = tree.and.map((t, i) => resolveQueryFilter(t, scope, ctx, `${path}.and[${i}]`));
     if (!tree.and.length) return { and: [] };
@@ -227,7 +238,8 @@ export function resolveQueryFilter(tree: QueryFilterTree, scope: PathResolver, c
   else if (Array.isArray(tree.value)) {
     value = tree.value.map((v, i) => {
       const x = one(v, `${where}[${i}]`);
-      if (Array.isArray(x)) throw errors.badRequest('INVALID_FILTER', `${where}[${i}]`, 'invalidType', { expected: 'scalar' });
+      if (Array.isArray(x))
+        throw errors.badRequest('INVALID_FILTER', `${where}[${i}]`, 'invalidType', { expected: 'scalar' });
       return x;
     });
   } else value = one(tree.value, where);

@@ -40,7 +40,9 @@ export class JobsService {
       status: job.status,
       progress: job.progress,
       result: job.result,
-      error: job.error ? { code: job.error.code, message: localize(job.error.messages, locale), messages: job.error.messages } : null,
+      error: job.error
+        ? { code: job.error.code, message: localize(job.error.messages, locale), messages: job.error.messages }
+        : null,
       createdAt: job.createdAt,
       updatedAt: job.updatedAt,
     };
@@ -60,7 +62,12 @@ export class JobsService {
     if (!job || job.createdBy !== actor.id) throw errors.notFound(LABEL);
     const fileId = fileIdOf(job);
     if (job.status !== 'done' || !fileId) {
-      throw errors.conflict('JOB_NOT_DONE', { hu: 'A feladat még nem készült el.', en: 'The job has not finished yet.' }, [], { status: job.status });
+      throw errors.conflict(
+        'JOB_NOT_DONE',
+        { hu: 'A feladat még nem készült el.', en: 'The job has not finished yet.' },
+        [],
+        { status: job.status },
+      );
     }
     const file = await this.platform.files.get(fileId);
     const stream = file && this.platform.files.open(file);

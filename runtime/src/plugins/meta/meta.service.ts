@@ -28,6 +28,11 @@ export async function visibleEntities(platform: Platform, actor: Actor, snap: Sn
     out.push({
       ...e,
       fields: e.fields.filter((f) => !read.hidden.has(f.name)).map((f) => (read.readOnly.has(f.name) ? { ...f, readOnly: true } : f)),
+      // Nothing else in the metadata may name a hidden field either.
+      titleField: e.titleField && !read.hidden.has(e.titleField) ? e.titleField : undefined,
+      searchFields: e.searchFields?.filter((n) => !read.hidden.has(n)),
+      indexes: e.indexes?.filter((ix) => ix.fields.every((n) => !read.hidden.has(n))),
+      rules: e.rules?.filter((r) => ![...read.hidden].some((h) => new RegExp(`\\b${h}\\b`).test(r.when))),
       access: { create: await can('create'), update: await can('update'), delete: await can('delete'), export: await can('export') },
     });
   }

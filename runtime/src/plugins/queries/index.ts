@@ -45,7 +45,11 @@ export const queriesPlugin: Plugin<{ platform: Platform }> = {
         method: 'GET',
         path: '/api/queries/print',
         async handler(request, h) {
-          const html = await queries.print(actorOf(request), printQuery(request.query as Record<string, unknown>), localeOf(request));
+          const html = await queries.print(
+            actorOf(request),
+            printQuery(request.query as Record<string, unknown>),
+            localeOf(request),
+          );
           return h.response(html).type('text/html; charset=utf-8').header('cache-control', 'private, no-store');
         },
       },
@@ -58,7 +62,11 @@ export const queriesPlugin: Plugin<{ platform: Platform }> = {
           return h.response(html).type('text/html; charset=utf-8').header('cache-control', 'private, no-store');
         },
       },
-      { method: 'GET', path: '/api/queries/{id}', handler: (request) => queries.get(actorOf(request), param(request, 'id')) },
+      {
+        method: 'GET',
+        path: '/api/queries/{id}',
+        handler: (request) => queries.get(actorOf(request), param(request, 'id')),
+      },
       {
         method: 'PUT',
         path: '/api/queries/{id}',

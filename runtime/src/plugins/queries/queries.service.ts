@@ -27,7 +27,8 @@ import { issue, localize, type Locale, type QueryDefinition } from '@folyam/meta
 type Body = Record<string, unknown>;
 
 function onlyKeys(body: Body, allowed: string[]): void {
-  for (const k of Object.keys(body)) if (!allowed.includes(k)) throw errors.badRequest('INVALID_BODY', k, 'unknownKey', { key: k });
+  for (const k of Object.keys(body))
+    if (!allowed.includes(k)) throw errors.badRequest('INVALID_BODY', k, 'unknownKey', { key: k });
 }
 
 function intField(body: Body, name: string, fallback: number, min: number, max: number): number {
@@ -55,9 +56,11 @@ export class QueriesService {
   async source(actor: Actor, body: Body, locale: Locale): Promise<QuerySource> {
     const hasDef = body.definition !== undefined;
     const hasId = body.id !== undefined;
-    if (hasDef === hasId) throw errors.validation([issue(hasDef ? 'id' : 'definition', hasDef ? 'tooManyItems' : 'required', { max: 1 })]);
+    if (hasDef === hasId)
+      throw errors.validation([issue(hasDef ? 'id' : 'definition', hasDef ? 'tooManyItems' : 'required', { max: 1 })]);
     if (hasId) {
-      if (typeof body.id !== 'string') throw errors.badRequest('INVALID_BODY', 'id', 'invalidType', { expected: 'string' });
+      if (typeof body.id !== 'string')
+        throw errors.badRequest('INVALID_BODY', 'id', 'invalidType', { expected: 'string' });
       const q = await this.saved.get(actor, body.id);
       return { definition: q.definition, queryId: q.id, title: q.name };
     }
@@ -115,13 +118,19 @@ export class QueriesService {
   async print(actor: Actor, body: Body, locale: Locale): Promise<string> {
     onlyKeys(body, ['definition', 'id', 'params']);
     const src = await this.source(actor, body, locale);
-    const { compiled, entities } = await this.engine.prepare(actor, src.definition, { params: body.params, action: 'query' });
+    const { compiled, entities } = await this.engine.prepare(actor, src.definition, {
+      params: body.params,
+      action: 'query',
+    });
     const total = await this.engine.count(compiled);
     const totalsRow = await this.engine.totals(compiled);
     const given = (body.params ?? {}) as Record<string, unknown>;
     const params = (src.definition.params ?? [])
       .filter((p) => given[p.name] !== undefined && given[p.name] !== null && given[p.name] !== '')
-      .map((p) => ({ label: localize(p.label, locale), value: Array.isArray(given[p.name]) ? (given[p.name] as unknown[]).join(', ') : String(given[p.name]) }));
+      .map((p) => ({
+        label: localize(p.label, locale),
+        value: Array.isArray(given[p.name]) ? (given[p.name] as unknown[]).join(', ') : String(given[p.name]),
+      }));
     const { html, rows } = await renderPrintHtml({
       title: src.title,
       columns: compiled.columns,
@@ -134,7 +143,12 @@ export class QueriesService {
       now: this.platform.clock.now(),
       timeZone: this.engine.timeZone,
     });
-    await this.engine.auditOutput(actor, 'print', compiled.entity.name, { queryId: src.queryId, title: src.title, rows, total });
+    await this.engine.auditOutput(actor, 'print', compiled.entity.name, {
+      queryId: src.queryId,
+      title: src.title,
+      rows,
+      total,
+    });
     return html;
   }
 
@@ -142,9 +156,11 @@ export class QueriesService {
   async requestExport(actor: Actor, body: Body, locale: Locale): Promise<{ jobId: string; statusUrl: string }> {
     onlyKeys(body, ['definition', 'id', 'params', 'format', 'csvSeparator']);
     const format = (body.format ?? 'xlsx') as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw errors.badRequest('INVALID_BODY', 'format', 'invalidOption', { value: String(body.format) });
+    if (!EXPORT_FORMATS.includes(format))
+      throw errors.badRequest('INVALID_BODY', 'format', 'invalidOption', { value: String(body.format) });
     const csvSeparator = (body.csvSeparator ?? ';') as CsvSeparator;
-    if (csvSeparator !== ';' && csvSeparator !== ',') throw errors.badRequest('INVALID_BODY', 'csvSeparator', 'invalidOption', { value: String(body.csvSeparator) });
+    if (csvSeparator !== ';' && csvSeparator !== ',')
+      throw errors.badRequest('INVALID_BODY', 'csvSeparator', 'invalidOption', { value: String(body.csvSeparator) });
     const src = await this.source(actor, body, locale);
     // Compile now, so a bad definition or missing right is a 400/403 here rather than a failed job later.
     await this.engine.prepare(actor, src.definition, { params: body.params, action: 'export' });
@@ -164,12 +180,14 @@ export class QueriesService {
 
 /** `?id=…&params={…}` of `GET /api/queries/print` as a body. */
 export function printQuery(query: Record<string, unknown>): Body {
-  for (const k of Object.keys(query)) if (k !== 'id' && k !== 'params') throw errors.badRequest('INVALID_PARAMETER', k, 'unknownKey', { key: k });
+  for (const k of Object.keys(query))
+    if (k !== 'id' && k !== 'params') throw errors.badRequest('INVALID_PARAMETER', k, 'unknownKey', { key: k });
   const body: Body = {};
   if (typeof query.id === 'string') body.id = query.id;
   else throw errors.badRequest('INVALID_PARAMETER', 'id', 'required');
   if (query.params !== undefined) {
-    if (typeof query.params !== 'string' || query.params.length > 20_000) throw errors.badRequest('INVALID_PARAMETER', 'params', 'invalidType', { expected: 'JSON' });
+    if (typeof query.params !== 'string' || query.params.length > 20_000)
+      throw errors.badRequest('INVALID_PARAMETER', 'params', 'invalidType', { expected: 'JSON' });
     try {
       body.params = JSON.parse(query.params);
     } catch {

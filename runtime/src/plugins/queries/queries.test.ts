@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createUser, manualClock } from '@folyam/platform';
+import { actorOf, createUser, findUserByName, manualClock, queryEngineOf } from '@folyam/platform';
 import { testDatabases } from '@folyam/platform/testing';
 import { startTestApp, type TestApp, type TestClient } from '../../testing/app.ts';
 
@@ -18,8 +18,8 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
   let sharedId = '';
   const clock = manualClock('2026-03-18T10:00:00Z');
 
-  const names = (rows: { name?: string }[]) => rows.map((r) => r.name);
-  const run = (client: TestClient, body: unknown, headers?: Record<string, string>) => client.request('POST', '/api/queries/run', body, headers);
+  const run = (client: TestClient, body: unknown, headers?: Record<string, string>) =>
+    client.request('POST', '/api/queries/run', body, headers);
 
   async function role(name: string, permissions: unknown[]) {
     const res = await admin.request('PUT', `/api/meta/roles/${name}`, { id: name, name, label: L(name), permissions });
@@ -57,16 +57,43 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
     limited = await user('limited1', ['limited']);
     reader = await user('reader1', ['reader']);
 
-    ids.acme = await post('company', { name: 'Acme Kft.', status: 'active', employees: 42, taxNumber: '12345676-2-41' });
+    ids.acme = await post('company', {
+      name: 'Acme Kft.',
+      status: 'active',
+      employees: 42,
+      taxNumber: '12345676-2-41',
+    });
     ids.beta = await post('company', { name: 'Béta Bt.', status: 'prospect', employees: 10 });
-    ids.formula = await post('company', { name: '=SUM(1;2)', status: 'active', employees: 5, activity: '@cmd', shortName: '+36 1 234 5678' });
+    ids.formula = await post('company', {
+      name: '=SUM(1;2)',
+      status: 'active',
+      employees: 5,
+      activity: '@cmd',
+      shortName: '+36 1 234 5678',
+    });
     ids.script = await post('company', { name: '<script>alert(1)</script> Kft.', status: 'inactive', employees: 0 });
     ids.own = await post('company', { name: 'Saját Kft.', status: 'active', employees: 3, ownerId: ids.seller1 });
     await post('contact', { familyName: 'Kovács', givenName: 'Anna', company: ids.acme });
     await post('contact', { familyName: 'Nagy', givenName: 'Béla', company: ids.acme });
     await post('contact', { familyName: 'Szabó', givenName: 'Éva', company: ids.beta });
-    const contract = (number: string, company: string, amount: number, currency: string, status: string, issueDate: string, ownerId?: string) =>
-      post('contract', { number, kind: 'contract', company, value: { amount, currency }, status, issueDate, ...(ownerId ? { ownerId } : {}) });
+    const contract = (
+      number: string,
+      company: string,
+      amount: number,
+      currency: string,
+      status: string,
+      issueDate: string,
+      ownerId?: string,
+    ) =>
+      post('contract', {
+        number,
+        kind: 'contract',
+        company,
+        value: { amount, currency },
+        status,
+        issueDate,
+        ...(ownerId ? { ownerId } : {}),
+      });
     await contract('K-1', ids.acme, 1_000_000, 'HUF', 'open', '2026-03-02');
     await contract('K-2', ids.acme, 2500.5, 'EUR', 'signed', '2026-01-15');
     await contract('K-3', ids.acme, 500_000, 'HUF', 'open', '2025-12-01');
@@ -80,7 +107,11 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
     it('answers columns with labels and types, rows, total, with sort and paging', async () => {
       // when
       const res = await run(admin, {
-        definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'status' }, { path: 'employees' }], sort: [{ path: 'employees', dir: 'desc' }] },
+        definition: {
+          entity: 'company',
+          columns: [{ path: 'name' }, { path: 'status' }, { path: 'employees' }],
+          sort: [{ path: 'employees', dir: 'desc' }],
+        },
         limit: 2,
         offset: 1,
       });
@@ -89,7 +120,11 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(res.body.total).toBe(5);
       expect(res.body.columns).toMatchObject([
         { key: 'name', label: { hu: 'Cégnév', en: 'Company name' }, type: 'text' },
-        { key: 'status', type: 'enum', options: expect.arrayContaining([expect.objectContaining({ value: 'active' })]) },
+        {
+          key: 'status',
+          type: 'enum',
+          options: expect.arrayContaining([expect.objectContaining({ value: 'active' })]),
+        },
         { key: 'employees', type: 'integer' },
       ]);
       expect(res.body.rows).toEqual([
@@ -106,7 +141,9 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
           filter: { field: 'company.status', op: 'eq', value: 'prospect' },
         },
       });
-      expect(res.body.rows).toEqual([{ number: 'K-4', company_name: 'Béta Bt.', company: { id: ids.beta, title: 'Béta Bt.' } }]);
+      expect(res.body.rows).toEqual([
+        { number: 'K-4', company_name: 'Béta Bt.', company: { id: ids.beta, title: 'Béta Bt.' } },
+      ]);
     });
 
     it('aggregates related records through a correlated subquery, with their own filter', async () => {
@@ -116,7 +153,13 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
           entity: 'company',
           columns: [
             { path: 'name' },
-            { related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } }, fn: 'sum', path: 'value', key: 'openValue', label: L('Nyitott érték', 'Open value') },
+            {
+              related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } },
+              fn: 'sum',
+              path: 'value',
+              key: 'openValue',
+              label: L('Nyitott érték', 'Open value'),
+            },
             { related: { entity: 'contract', via: 'company' }, fn: 'sum', path: 'value', key: 'allValue' },
             { related: { entity: 'contract', via: 'company' }, fn: 'count', key: 'contracts' },
           ],
@@ -126,16 +169,36 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.rows).toEqual([
-        { name: 'Acme Kft.', openValue: { amount: 1_500_000, currency: 'HUF' }, allValue: { amount: 1_582_500.5, currency: null }, contracts: 4 },
-        { name: 'Béta Bt.', openValue: { amount: 300_000, currency: 'HUF' }, allValue: { amount: 300_000, currency: 'HUF' }, contracts: 1 },
-        { name: 'Saját Kft.', openValue: { amount: 70_000, currency: 'HUF' }, allValue: { amount: 70_000, currency: 'HUF' }, contracts: 1 },
+        {
+          name: 'Acme Kft.',
+          openValue: { amount: 1_500_000, currency: 'HUF' },
+          allValue: { amount: 1_582_500.5, currency: null },
+          contracts: 4,
+        },
+        {
+          name: 'Béta Bt.',
+          openValue: { amount: 300_000, currency: 'HUF' },
+          allValue: { amount: 300_000, currency: 'HUF' },
+          contracts: 1,
+        },
+        {
+          name: 'Saját Kft.',
+          openValue: { amount: 70_000, currency: 'HUF' },
+          allValue: { amount: 70_000, currency: 'HUF' },
+          contracts: 1,
+        },
       ]);
       expect(res.body.columns[1]).toMatchObject({ key: 'openValue', type: 'money', label: { en: 'Open value' } });
     });
 
     it('groups with aggregates and totals', async () => {
       const grouped = await run(admin, {
-        definition: { entity: 'contract', groupBy: ['status'], aggregates: [{ fn: 'count' }, { fn: 'sum', path: 'value.amount', key: 'amount' }], sort: [{ path: 'count', dir: 'desc' }] },
+        definition: {
+          entity: 'contract',
+          groupBy: ['status'],
+          aggregates: [{ fn: 'count' }, { fn: 'sum', path: 'value.amount', key: 'amount' }],
+          sort: [{ path: 'count', dir: 'desc' }],
+        },
       });
       expect(grouped.status, JSON.stringify(grouped.body)).toBe(200);
       expect(grouped.body.total).toBe(3);
@@ -144,24 +207,79 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
         { status: 'draft', count: 1, amount: 80_000 },
         { status: 'signed', count: 1, amount: 2500.5 },
       ]);
-      const totals = await run(admin, { definition: { entity: 'company', columns: [{ path: 'name' }], aggregates: [{ fn: 'count' }, { fn: 'max', path: 'employees' }] } });
+      const totals = await run(admin, {
+        definition: {
+          entity: 'company',
+          columns: [{ path: 'name' }],
+          aggregates: [{ fn: 'count' }, { fn: 'max', path: 'employees' }],
+        },
+      });
       expect(totals.body.totals).toEqual({ count: 5, max_employees: 42 });
     });
 
     it('filters with relative dates and run-time parameters', async () => {
       const numbers = async (filter: unknown, params?: unknown, extra: Record<string, unknown> = {}) => {
-        const res = await run(admin, { definition: { entity: 'contract', columns: [{ path: 'number' }], filter, sort: [{ path: 'number' }], ...extra }, params });
+        const res = await run(admin, {
+          definition: {
+            entity: 'contract',
+            columns: [{ path: 'number' }],
+            filter,
+            sort: [{ path: 'number' }],
+            ...extra,
+          },
+          params,
+        });
         expect(res.status, JSON.stringify(res.body)).toBe(200);
         return res.body.rows.map((r: { number: string }) => r.number);
       };
-      expect(await numbers({ field: 'issueDate', op: 'gte', value: { relative: 'startOfMonth' } })).toEqual(['K-1', 'K-4']);
-      expect(await numbers({ field: 'issueDate', op: 'gte', value: { relative: 'daysAgo', n: 30 } })).toEqual(['K-1', 'K-4', 'K-5', 'K-6']);
-      expect(await numbers({ field: 'issueDate', op: 'between', value: [{ relative: 'startOfYear' }, { relative: 'today' }] })).toEqual(['K-1', 'K-2', 'K-4', 'K-5', 'K-6']);
+      expect(await numbers({ field: 'issueDate', op: 'gte', value: { relative: 'startOfMonth' } })).toEqual([
+        'K-1',
+        'K-4',
+      ]);
+      expect(await numbers({ field: 'issueDate', op: 'gte', value: { relative: 'daysAgo', n: 30 } })).toEqual([
+        'K-1',
+        'K-4',
+        'K-5',
+        'K-6',
+      ]);
+      expect(
+        await numbers({
+          field: 'issueDate',
+          op: 'between',
+          value: [{ relative: 'startOfYear' }, { relative: 'today' }],
+        }),
+      ).toEqual(['K-1', 'K-2', 'K-4', 'K-5', 'K-6']);
       const params = [{ name: 'minValue', type: 'number', label: L('Minimum érték', 'Minimum value') }];
-      expect(await numbers({ field: 'value', op: 'gte', value: { param: 'minValue' } }, { minValue: 500_000 }, { params })).toEqual(['K-1', 'K-3']);
-      const missing = await run(admin, { definition: { entity: 'contract', columns: [{ path: 'number' }], filter: { field: 'value', op: 'gte', value: { param: 'minValue' } }, params } });
+      expect(
+        await numbers({ field: 'value', op: 'gte', value: { param: 'minValue' } }, { minValue: 500_000 }, { params }),
+      ).toEqual(['K-1', 'K-3']);
+      const missing = await run(admin, {
+        definition: {
+          entity: 'contract',
+          columns: [{ path: 'number' }],
+          filter: { field: 'value', op: 'gte', value: { param: 'minValue' } },
+          params,
+        },
+      });
       expect(missing.status).toBe(400);
       expect(missing.body.details[0]).toMatchObject({ path: 'params.minValue', code: 'required' });
+    });
+
+    it('stops reading all rows early without tying up database connections', async () => {
+      // given
+      const engine = queryEngineOf(app.platform);
+      const adminUser = (await findUserByName(app.platform.knex, 'admin'))!;
+      const actor = actorOf(adminUser, 'session', []);
+      const { compiled } = await engine.prepare(actor, { entity: 'contract', columns: [{ path: 'number' }] });
+      // when: more early exits than the pool has connections
+      for (let i = 0; i < 15; i++) {
+        for await (const row of engine.rows(compiled)) {
+          expect(row.number).toBeTruthy();
+          break;
+        }
+      }
+      // then
+      expect((await run(admin, { definition: { entity: 'contract', columns: [{ path: 'number' }] } })).body.total).toBe(6);
     });
 
     it('refuses bad definitions with 400s that name the path, never a 500', async () => {
@@ -171,9 +289,19 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
         return res.body.details[0]?.path;
       };
       expect(await bad({ definition: { entity: 'company', columns: [{ path: 'nosuch' }] } })).toBe('columns[0].path');
-      expect(await bad({ definition: { entity: 'company', columns: [{ path: 'name) or 1=1 --' }] } })).toBe('definition.columns[0].path');
+      expect(await bad({ definition: { entity: 'company', columns: [{ path: 'name) or 1=1 --' }] } })).toBe(
+        'definition.columns[0].path',
+      );
       expect(await bad({ definition: { entity: 'nosuch', columns: [{ path: 'name' }] } })).toBe('definition.entity');
-      expect(await bad({ definition: { entity: 'company', columns: [{ path: 'name' }], filter: { field: 'name', op: 'eq', value: { $ne: null } } } })).toMatch(/^definition\.filter/);
+      expect(
+        await bad({
+          definition: {
+            entity: 'company',
+            columns: [{ path: 'name' }],
+            filter: { field: 'name', op: 'eq', value: { $ne: null } },
+          },
+        }),
+      ).toMatch(/^definition\.filter/);
       expect(await bad({ definition: { entity: 'company', columns: [{ path: 'name' }] }, id: 'x' })).toBe('id');
       expect(await bad({ definition: { entity: 'company', columns: [{ path: 'name' }] }, limit: 5000 })).toBe('limit');
     });
@@ -186,13 +314,24 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
     });
 
     it("applies the runner's row constraints, also to referenced records, which show as empty", async () => {
-      const res = await run(seller, { definition: { entity: 'contract', columns: [{ path: 'number' }, { path: 'company.name' }, { path: 'company' }], sort: [{ path: 'number' }] } });
+      const res = await run(seller, {
+        definition: {
+          entity: 'contract',
+          columns: [{ path: 'number' }, { path: 'company.name' }, { path: 'company' }],
+          sort: [{ path: 'number' }],
+        },
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.rows).toEqual([
         { number: 'K-5', company_name: 'Saját Kft.', company: { id: ids.own, title: 'Saját Kft.' } },
         { number: 'K-6', company_name: null, company: { id: ids.acme, title: null } },
       ]);
-      const related = await run(seller, { definition: { entity: 'company', columns: [{ path: 'name' }, { related: { entity: 'contract', via: 'company' }, fn: 'count', key: 'n' }] } });
+      const related = await run(seller, {
+        definition: {
+          entity: 'company',
+          columns: [{ path: 'name' }, { related: { entity: 'contract', via: 'company' }, fn: 'count', key: 'n' }],
+        },
+      });
       expect(related.body.rows).toEqual([{ name: 'Saját Kft.', n: 1 }]);
     });
 
@@ -203,11 +342,25 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
         expect(res.body.code).toBe('FIELD_NOT_READABLE');
         return res.body.details[0].path;
       };
-      expect(await refused({ entity: 'company', columns: [{ path: 'name' }, { path: 'taxNumber' }] })).toBe('columns[1].path');
-      expect(await refused({ entity: 'contact', columns: [{ path: 'fullName' }, { path: 'company.taxNumber' }] })).toBe('columns[1].path');
-      expect(await refused({ entity: 'company', columns: [{ path: 'name' }], filter: { field: 'taxNumber', op: 'isNotEmpty' } })).toBe('filter.field');
-      expect(await refused({ entity: 'company', columns: [{ path: 'name' }], sort: [{ path: 'taxNumber' }] })).toBe('sort[0].path');
-      expect(await refused({ entity: 'company', groupBy: ['taxNumber'], aggregates: [{ fn: 'count' }] })).toBe('groupBy[0]');
+      expect(await refused({ entity: 'company', columns: [{ path: 'name' }, { path: 'taxNumber' }] })).toBe(
+        'columns[1].path',
+      );
+      expect(await refused({ entity: 'contact', columns: [{ path: 'fullName' }, { path: 'company.taxNumber' }] })).toBe(
+        'columns[1].path',
+      );
+      expect(
+        await refused({
+          entity: 'company',
+          columns: [{ path: 'name' }],
+          filter: { field: 'taxNumber', op: 'isNotEmpty' },
+        }),
+      ).toBe('filter.field');
+      expect(await refused({ entity: 'company', columns: [{ path: 'name' }], sort: [{ path: 'taxNumber' }] })).toBe(
+        'sort[0].path',
+      );
+      expect(await refused({ entity: 'company', groupBy: ['taxNumber'], aggregates: [{ fn: 'count' }] })).toBe(
+        'groupBy[0]',
+      );
       const ok = await run(limited, { definition: { entity: 'company', columns: [{ path: 'name' }] } });
       expect(ok.status).toBe(200);
       expect(JSON.stringify(ok.body)).not.toContain('12345676');
@@ -220,7 +373,9 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(print.body.details[0].path).toBe('columns[1].path');
       const exp = await limited.request('POST', '/api/queries/export', { definition, format: 'xlsx' });
       expect(exp.status).toBe(400);
-      const noExportRight = await seller.request('POST', '/api/queries/export', { definition: { entity: 'company', columns: [{ path: 'name' }] } });
+      const noExportRight = await seller.request('POST', '/api/queries/export', {
+        definition: { entity: 'company', columns: [{ path: 'name' }] },
+      });
       expect(noExportRight.status).toBe(403);
     });
   });
@@ -235,27 +390,57 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
         name: 'Minden szerződés',
         folder: 'Értékesítés',
         sharing: 'everyone',
-        definition: { entity: 'contract', columns: [{ path: 'number' }, { path: 'company.name' }], sort: [{ path: 'number' }] },
+        definition: {
+          entity: 'contract',
+          columns: [{ path: 'number' }, { path: 'company.name' }],
+          sort: [{ path: 'number' }],
+        },
       });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       sharedId = created.body.id;
-      expect(created.body).toMatchObject({ name: 'Minden szerződés', folder: 'Értékesítés', sharing: 'everyone', ownerId: expect.any(String), canEdit: true });
-      const priv = await admin.request('POST', '/api/queries', { name: 'Privát', definition: { entity: 'company', columns: [{ path: 'name' }] } });
+      expect(created.body).toMatchObject({
+        name: 'Minden szerződés',
+        folder: 'Értékesítés',
+        sharing: 'everyone',
+        ownerId: expect.any(String),
+        canEdit: true,
+      });
+      const priv = await admin.request('POST', '/api/queries', {
+        name: 'Privát',
+        definition: { entity: 'company', columns: [{ path: 'name' }] },
+      });
       mine = priv.body.id;
       // then: others see the shared one only, and cannot change it
       const list = await seller.request('GET', '/api/queries');
       expect(list.body.items.map((q: { name: string }) => q.name)).toEqual(['Minden szerződés']);
       expect(list.body.items[0].canEdit).toBe(false);
       expect((await seller.request('GET', `/api/queries/${mine}`)).status).toBe(404);
-      expect((await seller.request('PUT', `/api/queries/${shared()}`, { name: 'x', definition: { entity: 'contract', columns: [{ path: 'number' }] } })).status).toBe(403);
+      expect(
+        (
+          await seller.request('PUT', `/api/queries/${shared()}`, {
+            name: 'x',
+            definition: { entity: 'contract', columns: [{ path: 'number' }] },
+          })
+        ).status,
+      ).toBe(403);
       expect((await seller.request('DELETE', `/api/queries/${shared()}`)).status).toBe(403);
       // and the owner can
-      const updated = await admin.request('PUT', `/api/queries/${mine}`, { name: 'Privát 2', sharing: 'roles', roles: ['limited'], definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'taxNumber' }] } });
+      const updated = await admin.request('PUT', `/api/queries/${mine}`, {
+        name: 'Privát 2',
+        sharing: 'roles',
+        roles: ['limited'],
+        definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'taxNumber' }] },
+      });
       expect(updated.status, JSON.stringify(updated.body)).toBe(200);
       expect(updated.body).toMatchObject({ name: 'Privát 2', sharing: 'roles', roles: ['limited'] });
       const copy = await seller.request('POST', `/api/queries/${shared()}/duplicate`);
       expect(copy.status).toBe(201);
-      expect(copy.body).toMatchObject({ name: 'Minden szerződés (másolat)', sharing: 'private', canEdit: true, ownerId: ids.seller1 });
+      expect(copy.body).toMatchObject({
+        name: 'Minden szerződés (másolat)',
+        sharing: 'private',
+        canEdit: true,
+        ownerId: ids.seller1,
+      });
       expect((await seller.request('DELETE', `/api/queries/${copy.body.id}`)).status).toBe(204);
       expect((await seller.request('GET', `/api/queries/${copy.body.id}`)).status).toBe(404);
     });
@@ -274,9 +459,14 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
     });
 
     it('refuses to save an invalid definition', async () => {
-      const res = await admin.request('POST', '/api/queries', { name: 'Rossz', definition: { entity: 'company', columns: [{ path: 'nosuch' }] } });
+      const res = await admin.request('POST', '/api/queries', {
+        name: 'Rossz',
+        definition: { entity: 'company', columns: [{ path: 'nosuch' }] },
+      });
       expect(res.status).toBe(400);
-      const noName = await admin.request('POST', '/api/queries', { definition: { entity: 'company', columns: [{ path: 'name' }] } });
+      const noName = await admin.request('POST', '/api/queries', {
+        definition: { entity: 'company', columns: [{ path: 'name' }] },
+      });
       expect(noName.body.details[0].path).toBe('name');
     });
   });
@@ -284,7 +474,12 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
   describe('print', () => {
     it('prints an escaped HTML page with title, filter summary, a repeated header and page numbers', async () => {
       const res = await admin.request('POST', '/api/queries/print', {
-        definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'status' }, { path: 'employees' }], filter: { field: 'status', op: 'ne', value: 'prospect' }, sort: [{ path: 'name' }] },
+        definition: {
+          entity: 'company',
+          columns: [{ path: 'name' }, { path: 'status' }, { path: 'employees' }],
+          filter: { field: 'status', op: 'ne', value: 'prospect' },
+          sort: [{ path: 'name' }],
+        },
       });
       expect(res.status).toBe(200);
       expect(String(res.headers['content-type'])).toMatch(/^text\/html/);
@@ -296,7 +491,9 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Kft.');
       expect(html).not.toContain('<script>');
       expect(html).toContain('Aktív ügyfél');
-      const en = await admin.request('GET', `/api/queries/print?id=${sharedId}`, undefined, { 'accept-language': 'en' });
+      const en = await admin.request('GET', `/api/queries/print?id=${sharedId}`, undefined, {
+        'accept-language': 'en',
+      });
       expect(en.status).toBe(200);
       expect(String(en.body)).toContain('Filter: none');
     });
@@ -310,15 +507,31 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(res.status, JSON.stringify(res.body)).toBe(202);
       expect(await app.platform.jobs.runDue()).toBe(1);
       const job = await client.request('GET', `/api/jobs/${res.body.jobId}`);
-      expect(job.body, JSON.stringify(job.body)).toMatchObject({ status: 'done', progress: 100, downloadUrl: `/api/jobs/${res.body.jobId}/download` });
-      const file = await app.server.inject({ method: 'GET', url: job.body.downloadUrl, headers: { cookie: client.cookie } });
+      expect(job.body, JSON.stringify(job.body)).toMatchObject({
+        status: 'done',
+        progress: 100,
+        downloadUrl: `/api/jobs/${res.body.jobId}/download`,
+      });
+      const file = await app.server.inject({
+        method: 'GET',
+        url: job.body.downloadUrl,
+        headers: { cookie: client.cookie },
+      });
       expect(file.statusCode).toBe(200);
       return { jobId: res.body.jobId as string, job: job.body, file };
     }
 
     const definition = {
       entity: 'contract',
-      columns: [{ path: 'number' }, { path: 'company.name' }, { path: 'issueDate' }, { path: 'value' }, { path: 'company.employees' }, { path: 'status' }, { path: 'createdAt' }],
+      columns: [
+        { path: 'number' },
+        { path: 'company.name' },
+        { path: 'issueDate' },
+        { path: 'value' },
+        { path: 'company.employees' },
+        { path: 'status' },
+        { path: 'createdAt' },
+      ],
       sort: [{ path: 'number' }],
     };
 
@@ -329,17 +542,29 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       const { file, job } = await exportFile(admin, { definition, format: 'xlsx' });
       // then
       expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      expect(String(file.headers['content-disposition'])).toMatch(/^attachment; filename="Szerzodesek-2026-03-18\.xlsx"|^attachment; filename=".*-2026-03-18\.xlsx"; filename\*=UTF-8''/);
+      expect(String(file.headers['content-disposition'])).toMatch(
+        /^attachment; filename="Szerzodesek-2026-03-18\.xlsx"|^attachment; filename=".*-2026-03-18\.xlsx"; filename\*=UTF-8''/,
+      );
       expect(job.result).toMatchObject({ rows: 6, format: 'xlsx' });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
       const ws = wb.worksheets[0];
-      expect(ws.getRow(1).values).toEqual([undefined, 'Szám', 'Cég › Cégnév', 'Kelt', 'Érték', 'Cég › Létszám', 'Állapot', 'Létrehozva']);
+      expect(ws.getRow(1).values).toEqual([
+        undefined,
+        'Szám',
+        'Cég › Cégnév',
+        'Kelt',
+        'Érték',
+        'Cég › Létszám',
+        'Állapot',
+        'Létrehozva',
+      ]);
       expect(ws.getRow(1).font?.bold).toBe(true);
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.autoFilter).toBeTruthy();
       expect(ws.rowCount).toBe(1 + ran.body.rows.length);
-      ran.body.rows.forEach((r: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any -- rows read freely
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are read freely
+      ran.body.rows.forEach((r: Record<string, any>, i: number) => {
         const row = ws.getRow(i + 2);
         expect(row.getCell(1).value).toBe(r.number);
         expect(row.getCell(2).value).toBe(r.company_name);
@@ -355,12 +580,20 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
     });
 
     it('keeps formula-like texts as text in xlsx and neutralises them in CSV', async () => {
-      const def = { entity: 'company', columns: [{ path: 'name' }, { path: 'activity' }, { path: 'shortName' }, { path: 'employees' }], filter: { field: 'id', op: 'eq', value: ids.formula } };
+      const def = {
+        entity: 'company',
+        columns: [{ path: 'name' }, { path: 'activity' }, { path: 'shortName' }, { path: 'employees' }],
+        filter: { field: 'id', op: 'eq', value: ids.formula },
+      };
       const xlsx = await exportFile(admin, { definition: def, format: 'xlsx' });
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(xlsx.file.rawPayload as unknown as ArrayBuffer);
       const row = wb.worksheets[0].getRow(2);
-      for (const [i, text] of [[1, '=SUM(1;2)'], [2, '@cmd'], [3, '+36 1 234 5678']] as const) {
+      for (const [i, text] of [
+        [1, '=SUM(1;2)'],
+        [2, '@cmd'],
+        [3, '+36 1 234 5678'],
+      ] as const) {
         const cell = row.getCell(i);
         expect(cell.type).toBe(ExcelJS.ValueType.String);
         expect(cell.value).toBe(text);
@@ -371,13 +604,36 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(csv.file.headers['content-type']).toBe('text/csv; charset=utf-8');
       const text = csv.file.rawPayload.toString('utf8');
       expect(text.charCodeAt(0)).toBe(0xfeff);
-      expect(text.slice(1).split('\r\n')).toEqual(['Cégnév;Tevékenységi kör;Rövid név;Létszám', "\"'=SUM(1;2)\";'@cmd;'+36 1 234 5678;5", '']);
+      expect(text.slice(1).split('\r\n')).toEqual([
+        'Cégnév;Tevékenységi kör;Rövid név;Létszám',
+        "\"'=SUM(1;2)\";'@cmd;'+36 1 234 5678;5",
+        '',
+      ]);
     });
 
     it('writes money as two CSV columns, decimals with a comma under ;', async () => {
-      const { file } = await exportFile(admin, { definition: { entity: 'contract', columns: [{ path: 'number' }, { path: 'value' }], filter: { field: 'number', op: 'eq', value: 'K-2' } }, format: 'csv' });
-      expect(file.rawPayload.toString('utf8').slice(1).split('\r\n')).toEqual(['Szám;Érték;Érték (pénznem)', 'K-2;2500,5;EUR', '']);
-      const comma = await exportFile(admin, { definition: { entity: 'contract', columns: [{ path: 'number' }, { path: 'value' }], filter: { field: 'number', op: 'eq', value: 'K-2' } }, format: 'csv', csvSeparator: ',' });
+      const { file } = await exportFile(admin, {
+        definition: {
+          entity: 'contract',
+          columns: [{ path: 'number' }, { path: 'value' }],
+          filter: { field: 'number', op: 'eq', value: 'K-2' },
+        },
+        format: 'csv',
+      });
+      expect(file.rawPayload.toString('utf8').slice(1).split('\r\n')).toEqual([
+        'Szám;Érték;Érték (pénznem)',
+        'K-2;2500,5;EUR',
+        '',
+      ]);
+      const comma = await exportFile(admin, {
+        definition: {
+          entity: 'contract',
+          columns: [{ path: 'number' }, { path: 'value' }],
+          filter: { field: 'number', op: 'eq', value: 'K-2' },
+        },
+        format: 'csv',
+        csvSeparator: ',',
+      });
       expect(comma.file.rawPayload.toString('utf8').slice(1).split('\r\n')[1]).toBe('K-2,2500.5,EUR');
     });
 
@@ -387,18 +643,46 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(file.rawPayload.toString('utf8')).toContain('K-6');
       // then: others cannot see or download it; the admin sees its status but gets no file
       expect((await seller.request('GET', `/api/jobs/${jobId}`)).status).toBe(404);
-      expect((await app.server.inject({ method: 'GET', url: `/api/jobs/${jobId}/download`, headers: { cookie: seller.cookie } })).statusCode).toBe(404);
+      expect(
+        (
+          await app.server.inject({
+            method: 'GET',
+            url: `/api/jobs/${jobId}/download`,
+            headers: { cookie: seller.cookie },
+          })
+        ).statusCode,
+      ).toBe(404);
       expect((await admin.request('GET', `/api/jobs/${jobId}`)).status).toBe(200);
-      expect((await app.server.inject({ method: 'GET', url: `/api/jobs/${jobId}/download`, headers: { cookie: admin.cookie } })).statusCode).toBe(404);
-      const audit = await app.platform.knex('folyam_audit').where({ action: 'export', actor_id: ids.limited1 }).select('entity', 'info');
+      expect(
+        (
+          await app.server.inject({
+            method: 'GET',
+            url: `/api/jobs/${jobId}/download`,
+            headers: { cookie: admin.cookie },
+          })
+        ).statusCode,
+      ).toBe(404);
+      const audit = await app.platform
+        .knex('folyam_audit')
+        .where({ action: 'export', actor_id: ids.limited1 })
+        .select('entity', 'info');
       expect(audit).toHaveLength(1);
       expect(audit[0].entity).toBe('contract');
-      expect(JSON.parse(audit[0].info)).toMatchObject({ queryId: shared(), title: 'Minden szerződés', format: 'csv', rows: 6, jobId });
+      expect(JSON.parse(audit[0].info)).toMatchObject({
+        queryId: shared(),
+        title: 'Minden szerződés',
+        format: 'csv',
+        rows: 6,
+        jobId,
+      });
     });
 
     it('never writes a hidden field into a file, even when the role changes after the request', async () => {
       // given: an export requested while the field was readable
-      const res = await limited.request('POST', '/api/queries/export', { definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'activity' }] }, format: 'csv' });
+      const res = await limited.request('POST', '/api/queries/export', {
+        definition: { entity: 'company', columns: [{ path: 'name' }, { path: 'activity' }] },
+        format: 'csv',
+      });
       expect(res.status).toBe(202);
       const draft = (await admin.request('GET', '/api/meta/roles/limited?draft=1')).body;
       draft.permissions[0].hiddenFields = ['taxNumber', 'activity'];
