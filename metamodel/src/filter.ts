@@ -106,3 +106,21 @@ export function queryFilterConditions(tree: QueryFilterTree): QueryFilterConditi
   if ('not' in tree) return queryFilterConditions(tree.not);
   return [tree];
 }
+
+/** How deeply filter trees may nest: deeper input is refused before parsing (zod would overflow the stack). */
+export const MAX_FILTER_DEPTH = 32;
+
+/**
+ * True when a JSON value nests objects/arrays deeper than `limit`, counted without recursion:
+ * `nestsDeeperThan({ not: { not: {} } }, 2)` → `true`.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

@@ -55,6 +55,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   rule: { hu: 'A szabály nem teljesül.', en: 'The rule does not hold.' },
   reserved: { hu: 'Foglalt név: {value}.', en: 'Reserved name: {value}.' },
   notReadable: { hu: 'Ehhez nincs olvasási joga: {value}.', en: 'You may not read this: {value}.' },
+  tooDeep: { hu: 'Túl mélyen egymásba ágyazva (legfeljebb {max} szint).', en: 'Nested too deeply (at most {max} levels).' },
   unknownParam: { hu: 'Nem deklarált paraméter: {value}.', en: 'Undeclared parameter: {value}.' },
   notAggregatable: { hu: 'Erre a mezőre nem számolható {fn}: {value}.', en: 'Cannot compute {fn} of this field: {value}.' },
 };

@@ -17,7 +17,14 @@
  * row. Grouped mode (`groupBy` set): one row per group, the group keys then the aggregates; `columns` stays empty.
  */
 import { z } from 'zod';
-import { QueryFilterTree, queryFilterConditions, isParamRef, type QueryFilterValue } from './filter.ts';
+import {
+  isParamRef,
+  MAX_FILTER_DEPTH,
+  nestsDeeperThan,
+  QueryFilterTree,
+  queryFilterConditions,
+  type QueryFilterValue,
+} from './filter.ts';
 import { LocalizedText } from './i18n.ts';
 import { fromZod, issue, type Issue } from './issues.ts';
 import { Identifier } from './names.ts';
@@ -26,7 +33,9 @@ export const AGGREGATE_FNS = ['count', 'sum', 'avg', 'min', 'max'] as const;
 export type AggregateFn = (typeof AGGREGATE_FNS)[number];
 
 /** A dotted path through references: `name`, `company.name`, `contact.company.status`, `value.currency`. */
-export const FieldPath = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' });
+export const FieldPath = z
+  .string()
+  .regex(/^[a-zA-Z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' });
 
 /** The key of a column in result rows (safe as a JSON key and a grid field: no dots). */
 export const ColumnKey = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,63}$/, { message: 'identifier' });
@@ -50,12 +59,18 @@ export const QueryColumn = z
   .superRefine((c, ctx) => {
     if (c.related && !c.fn) ctx.addIssue({ code: 'custom', path: ['fn'], message: 'required' });
     if (!c.related && c.fn) ctx.addIssue({ code: 'custom', path: ['related'], message: 'required' });
-    if (!c.path && !(c.related && c.fn === 'count')) ctx.addIssue({ code: 'custom', path: ['path'], message: 'required' });
+    if (!c.path && !(c.related && c.fn === 'count'))
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'required' });
   });
 export type QueryColumn = z.infer<typeof QueryColumn>;
 
 export const QueryAggregate = z
-  .object({ path: FieldPath.optional(), fn: z.enum(AGGREGATE_FNS), key: ColumnKey.optional(), label: LocalizedText.optional() })
+  .object({
+    path: FieldPath.optional(),
+    fn: z.enum(AGGREGATE_FNS),
+    key: ColumnKey.optional(),
+    label: LocalizedText.optional(),
+  })
   .strict()
   .superRefine((a, ctx) => {
     if (!a.path && a.fn !== 'count') ctx.addIssue({ code: 'custom', path: ['path'], message: 'required' });
@@ -64,7 +79,10 @@ export type QueryAggregate = z.infer<typeof QueryAggregate>;
 
 /** Sorts by a column's key, or by any readable path of the entity. */
 export const QuerySort = z
-  .object({ path: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' }), dir: z.enum(['asc', 'desc']).optional() })
+  .object({
+    path: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*(\.[a-zA-Z][a-zA-Z0-9]*){0,3}$/, { message: 'fieldPath' }),
+    dir: z.enum(['asc', 'desc']).optional(),
+  })
   .strict();
 export type QuerySort = z.infer<typeof QuerySort>;
 
@@ -80,7 +98,14 @@ export const QueryParam = z
     required: z.boolean().optional(),
     /** A list of values (for the `in` operator). */
     multiple: z.boolean().optional(),
-    default: z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.array(z.union([z.string().max(1000), z.number().finite()])).max(1000)]).optional(),
+    default: z
+      .union([
+        z.string().max(1000),
+        z.number().finite(),
+        z.boolean(),
+        z.array(z.union([z.string().max(1000), z.number().finite()])).max(1000),
+      ])
+      .optional(),
   })
   .strict();
 export type QueryParam = z.infer<typeof QueryParam>;
@@ -124,7 +149,9 @@ function paramRefs(value: QueryFilterValue | QueryFilterValue[] | undefined): st
 
 /** The parameter names a definition's filters use (the main filter and those of related columns). */
 export function usedParams(def: QueryDefinition): string[] {
-  const trees = [def.filter, ...(def.columns ?? []).map((c) => c.related?.filter)].filter((t): t is QueryFilterTree => !!t);
+  const trees = [def.filter, ...(def.columns ?? []).map((c) => c.related?.filter)].filter(
+    (t): t is QueryFilterTree => !!t,
+  );
   return [...new Set(trees.flatMap((t) => queryFilterConditions(t).flatMap((c) => paramRefs(c.value))))];
 }
 
@@ -136,6 +163,10 @@ export type QueryValidation = { ok: true; value: QueryDefinition } | { ok: false
  * `validateQuery({ entity: 'company', columns: [{ path: 'name' }] })` → `{ ok: true, value }`.
  */
 export function validateQuery(input: unknown, prefix: PropertyKey[] = []): QueryValidation {
+  // A filter nests three levels per `and`/`or` step (object, array, object); the rest of a definition adds a few.
+  if (nestsDeeperThan(input, MAX_FILTER_DEPTH * 3 + 8)) {
+    return { ok: false, issues: [issue(prefix.map(String).join('.'), 'tooDeep', { max: MAX_FILTER_DEPTH })] };
+  }
   const r = QueryDefinition.safeParse(input);
   if (!r.success) return { ok: false, issues: fromZod(r.error, prefix) };
   const def = r.data;
@@ -143,7 +174,8 @@ export function validateQuery(input: unknown, prefix: PropertyKey[] = []): Query
   const issues: Issue[] = [];
   const grouped = (def.groupBy?.length ?? 0) > 0;
   if (grouped && def.columns?.length) issues.push(issue(at('columns'), 'tooManyItems', { max: 0 }));
-  if (!grouped && !def.columns?.length && !def.aggregates?.length) issues.push(issue(at('columns'), 'tooFewItems', { min: 1 }));
+  if (!grouped && !def.columns?.length && !def.aggregates?.length)
+    issues.push(issue(at('columns'), 'tooFewItems', { min: 1 }));
   const keys = new Set<string>();
   const addKey = (key: string, where: string) => {
     if (keys.has(key)) issues.push(issue(where, 'duplicate', { value: key }));
@@ -160,6 +192,7 @@ export function validateQuery(input: unknown, prefix: PropertyKey[] = []): Query
   const declared = new Set((def.params ?? []).map((p) => p.name));
   const dupParams = (def.params ?? []).map((p) => p.name).filter((n, i, all) => all.indexOf(n) !== i);
   for (const n of new Set(dupParams)) issues.push(issue(at('params'), 'duplicate', { value: n }));
-  for (const name of usedParams(def)) if (!declared.has(name)) issues.push(issue(at('params'), 'unknownParam', { value: name }));
+  for (const name of usedParams(def))
+    if (!declared.has(name)) issues.push(issue(at('params'), 'unknownParam', { value: name }));
   return issues.length ? { ok: false, issues } : { ok: true, value: def };
 }

@@ -13,7 +13,17 @@ type Scalar = string | number | boolean | null;
 type Value = Scalar | { relative: string; n?: number } | { param: string };
 type Cond = { field: string; op: string; value?: Value | Value[] };
 type Tree = { and: Tree[] } | { or: Tree[] } | { not: Tree } | Cond;
-type Probe = { id: string; t: string | null; n: number | null; d: number | null; m: { amount: number; currency: string } | null; dt: string | null; b: boolean | null; e: string | null; r: string | null };
+type Probe = {
+  id: string;
+  t: string | null;
+  n: number | null;
+  d: number | null;
+  m: { amount: number; currency: string } | null;
+  dt: string | null;
+  b: boolean | null;
+  e: string | null;
+  r: string | null;
+};
 
 const L = (s: string) => ({ hu: s, en: s });
 // Lowercase letters that sort the same in byte order and in utf8mb4_hungarian_ci (no cs, dz, gy, ly, ny, sz, ty, zs).
@@ -63,7 +73,13 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
         { id: 'probe_m', name: 'm', type: 'money', currencies: ['HUF', 'EUR'], label: L('m') },
         { id: 'probe_dt', name: 'dt', type: 'date', label: L('dt') },
         { id: 'probe_b', name: 'b', type: 'boolean', label: L('b') },
-        { id: 'probe_e', name: 'e', type: 'enum', options: ['a', 'b', 'c'].map((v) => ({ value: v, label: L(v) })), label: L('e') },
+        {
+          id: 'probe_e',
+          name: 'e',
+          type: 'enum',
+          options: ['a', 'b', 'c'].map((v) => ({ value: v, label: L(v) })),
+          label: L('e'),
+        },
         { id: 'probe_r', name: 'r', type: 'reference', target: 'company', label: L('r') },
       ],
     };
@@ -80,13 +96,23 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
         t: pick([...TEXTS, null]),
         n: pick([-3, -1, 0, 1, 2, 3, null]),
         d: pick([-1.5, 0, 0.25, 2.5, null]),
-        m: pick([{ amount: 0, currency: 'HUF' }, { amount: 100, currency: 'EUR' }, { amount: 250.5, currency: 'HUF' }, { amount: 1000, currency: 'EUR' }, null]),
+        m: pick([
+          { amount: 0, currency: 'HUF' },
+          { amount: 100, currency: 'EUR' },
+          { amount: 250.5, currency: 'HUF' },
+          { amount: 1000, currency: 'EUR' },
+          null,
+        ]),
         dt: pick([...DATES, null]),
         b: pick([true, false, null]),
         e: pick(['a', 'b', 'c', null]),
         r: pick([...companyIds, null]),
       };
-      const res = await admin.request('POST', '/api/data/probe', Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)));
+      const res = await admin.request(
+        'POST',
+        '/api/data/probe',
+        Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)),
+      );
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     rows = (await admin.request('GET', '/api/data/probe?limit=500')).body.items;
@@ -179,16 +205,41 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
   // ---- generators ----
 
   const relativeDate = fc.oneof(
-    fc.constantFrom('today', 'startOfWeek', 'startOfMonth', 'startOfQuarter', 'startOfYear').map((relative) => ({ relative })),
+    fc
+      .constantFrom('today', 'startOfWeek', 'startOfMonth', 'startOfQuarter', 'startOfYear')
+      .map((relative) => ({ relative })),
     fc.record({ relative: fc.constantFrom('daysAgo', 'daysAhead'), n: fc.integer({ min: 0, max: 120 }) }),
   );
   const kinds: Record<string, { fields: string[]; value: fc.Arbitrary<Value>; ops: string[] }> = {
-    text: { fields: ['t', 'r.name'], value: fc.oneof(fc.constantFrom(...TEXTS, ...COMPANIES), fc.constant({ param: 'word' })), ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'] },
-    number: { fields: ['n', 'd', 'm'], value: fc.oneof(fc.constantFrom(-3, -1.5, -1, 0, 0.25, 1, 2, 2.5, 3, 100, 250.5, 1000), fc.constant({ param: 'num' })), ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'isEmpty', 'isNotEmpty'] },
-    date: { fields: ['dt'], value: fc.oneof(fc.constantFrom(...DATES), relativeDate), ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'isEmpty', 'isNotEmpty'] },
+    text: {
+      fields: ['t', 'r.name'],
+      value: fc.oneof(fc.constantFrom(...TEXTS, ...COMPANIES), fc.constant({ param: 'word' })),
+      ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'],
+    },
+    number: {
+      fields: ['n', 'd', 'm'],
+      value: fc.oneof(
+        fc.constantFrom(-3, -1.5, -1, 0, 0.25, 1, 2, 2.5, 3, 100, 250.5, 1000),
+        fc.constant({ param: 'num' }),
+      ),
+      ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'isEmpty', 'isNotEmpty'],
+    },
+    date: {
+      fields: ['dt'],
+      value: fc.oneof(fc.constantFrom(...DATES), relativeDate),
+      ops: ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'isEmpty', 'isNotEmpty'],
+    },
     bool: { fields: ['b'], value: fc.boolean(), ops: ['eq', 'ne', 'isEmpty', 'isNotEmpty'] },
-    enum: { fields: ['e'], value: fc.constantFrom('a', 'b', 'c'), ops: ['eq', 'ne', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'] },
-    currency: { fields: ['m.currency'], value: fc.constantFrom('HUF', 'EUR', 'USD'), ops: ['eq', 'ne', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'] },
+    enum: {
+      fields: ['e'],
+      value: fc.constantFrom('a', 'b', 'c'),
+      ops: ['eq', 'ne', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'],
+    },
+    currency: {
+      fields: ['m.currency'],
+      value: fc.constantFrom('HUF', 'EUR', 'USD'),
+      ops: ['eq', 'ne', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty'],
+    },
   };
 
   const validCondition: fc.Arbitrary<Cond> = fc.constantFrom(...Object.keys(kinds)).chain((k) => {
@@ -207,7 +258,9 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
           return fc.array(fc.option(value, { freq: 5 }), { maxLength: 3 }).map((v) => ({ field, op, value: v }));
         case 'contains':
         case 'startsWith':
-          return k === 'text' ? fc.constantFrom(...NEEDLES).map((v) => ({ field, op, value: v })) : value.map((v) => ({ field, op, value: v }));
+          return k === 'text'
+            ? fc.constantFrom(...NEEDLES).map((v) => ({ field, op, value: v }))
+            : value.map((v) => ({ field, op, value: v }));
         default:
           return value.map((v) => ({ field, op, value: v }));
       }
@@ -227,13 +280,52 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
 
   const anyValue: fc.Arbitrary<unknown> = fc.oneof(
     fc.constantFrom(null, '', 'a', 'b', '2026-03-01', 'x%', 0, -1, 2.5, 1e300, true, false),
-    fc.constantFrom({ relative: 'today' }, { relative: 'daysAgo', n: 3 }, { relative: 'yesterday' }, { param: 'num' }, { param: 'nope' }, { $ne: null }),
+    fc.constantFrom(
+      { relative: 'today' },
+      { relative: 'daysAgo', n: 3 },
+      { relative: 'yesterday' },
+      { param: 'num' },
+      { param: 'nope' },
+      { $ne: null },
+    ),
     fc.array(fc.constantFrom(null, 'a', 1, true, { relative: 'today' }), { maxLength: 3 }),
   );
   const anyCondition = fc.record(
     {
-      field: fc.constantFrom('t', 'n', 'd', 'm', 'm.currency', 'm.amount', 'dt', 'b', 'e', 'r', 'r.name', 'r.zz', 'zz', 't.x', 'id', 'createdAt', 'r.r.r.r.r'),
-      op: fc.constantFrom('eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'between', 'in', 'contains', 'startsWith', 'isEmpty', 'isNotEmpty', 'like'),
+      field: fc.constantFrom(
+        't',
+        'n',
+        'd',
+        'm',
+        'm.currency',
+        'm.amount',
+        'dt',
+        'b',
+        'e',
+        'r',
+        'r.name',
+        'r.zz',
+        'zz',
+        't.x',
+        'id',
+        'createdAt',
+        'r.r.r.r.r',
+      ),
+      op: fc.constantFrom(
+        'eq',
+        'ne',
+        'lt',
+        'lte',
+        'gt',
+        'gte',
+        'between',
+        'in',
+        'contains',
+        'startsWith',
+        'isEmpty',
+        'isNotEmpty',
+        'like',
+      ),
       value: anyValue,
     },
     { requiredKeys: ['field', 'op'] },
@@ -260,9 +352,13 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
     await fc.assert(
       fc.asyncProperty(treeOf(validCondition), async (tree) => {
         const res = await runFilter(tree);
-        if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(tree)}`);
+        if (res.status !== 200)
+          throw new Error(`${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(tree)}`);
         const got = res.body.rows.map((r: { id: string }) => r.id).sort();
-        const expected = rows.filter((r) => evalTree(tree, r) === true).map((r) => r.id).sort();
+        const expected = rows
+          .filter((r) => evalTree(tree, r) === true)
+          .map((r) => r.id)
+          .sort();
         expect(got).toEqual(expected);
         if (expected.length > 0 && expected.length < rows.length) telling++;
       }),
@@ -277,7 +373,8 @@ describe.each(testDatabases())('query filters, property-based, on $dialect', (db
     await fc.assert(
       fc.asyncProperty(treeOf(fc.oneof(anyCondition, validCondition)), async (tree) => {
         const res = await runFilter(tree);
-        if (res.status !== 200 && res.status !== 400) throw new Error(`${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(tree)}`);
+        if (res.status !== 200 && res.status !== 400)
+          throw new Error(`${res.status} ${JSON.stringify(res.body)} for ${JSON.stringify(tree)}`);
         if (res.status === 400) {
           refused++;
           expect(res.body.details.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * the field they are compared with; a wrong type, an unknown field or an operator that does not fit is a 400
  * naming the filter's path.
  */
-import { FilterTree, fromZod, type FilterCondition, type FilterOp, type FilterScalar } from '@folyam/metamodel';
+import { FilterTree, fromZod, MAX_FILTER_DEPTH, nestsDeeperThan, type FilterCondition, type FilterOp, type FilterScalar } from '@folyam/metamodel';
 import type { Knex } from 'knex';
 import { toDbDateTime } from '../db/connection.ts';
 import { errors } from '../errors.ts';
@@ -198,6 +198,7 @@ export function parseFilter(input: unknown, path = 'filter'): FilterTree {
       throw errors.badRequest('INVALID_FILTER', path, 'invalidType', { expected: 'JSON' });
     }
   }
+  if (nestsDeeperThan(value, MAX_FILTER_DEPTH * 3)) throw errors.badRequest('INVALID_FILTER', path, 'tooDeep', { max: MAX_FILTER_DEPTH });
   const r = FilterTree.safeParse(value);
   if (!r.success) throw errors.validation(fromZod(r.error, [path]).map((i) => ({ ...i })));
   return r.data;

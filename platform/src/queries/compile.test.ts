@@ -3,6 +3,7 @@ import knexFactory from 'knex';
 import type { Entity, FilterTree, QueryDefinition } from '@folyam/metamodel';
 import type { AccessDecision } from '../access/evaluator.ts';
 import { manualClock } from '../clock.ts';
+import { parseFilter } from '../data/filter.ts';
 import { FolyamError } from '../errors.ts';
 import { compileQuery, intersectDecisions, type QueryAccess } from './compile.ts';
 import { checkParams, localMidnight, relativeDate } from './values.ts';
@@ -341,6 +342,18 @@ describe('compileQuery', () => {
         compile({ entity: 'company', groupBy: ['status'], aggregates: [{ fn: 'count' }], sort: [{ path: 'name' }] }),
       ).code,
     ).toBe('INVALID_SORT');
+  });
+
+  it('refuses filters nested deeper than the limit before parsing them, here and in the data API', () => {
+    let deep: FilterTree = { field: 'name', op: 'eq', value: 'x' };
+    for (let i = 0; i < 5000; i++) deep = { not: deep };
+    expect(
+      refusal(() => compile({ entity: 'company', columns: [{ path: 'name' }], filter: deep as never })),
+    ).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(refusal(() => parseFilter(deep))).toMatchObject({ status: 400, code: 'INVALID_FILTER' });
+    let fine: FilterTree = { field: 'name', op: 'eq', value: 'x' };
+    for (let i = 0; i < 20; i++) fine = { and: [{ not: fine }] };
+    expect(() => compile({ entity: 'company', columns: [{ path: 'name' }], filter: fine })).not.toThrow();
   });
 
   it('resolves relative dates in the time zone, for dates and date-times', () => {

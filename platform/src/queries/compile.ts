@@ -9,31 +9,41 @@
  * 400 naming the path it was met on — never a silently empty column.
  */
 import {
-  localize,
   validateQuery,
   aggregateKey,
   columnKey,
   groupKey,
-  DEFAULT_CURRENCY,
   type AggregateFn,
-  type EnumOption,
   type Entity,
   type FilterTree,
-  type LocalizedText,
+  type QueryAggregate,
   type QueryColumn,
   type QueryDefinition,
 } from '@folyam/metamodel';
 import type { Knex } from 'knex';
 import type { AccessDecision } from '../access/evaluator.ts';
 import type { Clock } from '../clock.ts';
-import { fromDbDateTime } from '../db/connection.ts';
 import { applyFilter } from '../data/filter.ts';
 import type { ResolvedPath } from '../data/paths.ts';
 import { errors, FolyamError } from '../errors.ts';
 import { columnName, currencyColumnName, isStored, tableName } from '../schema/columns.ts';
 import { aggregateLabel, pathLabel } from './labels.ts';
+import {
+  aggregateColumn,
+  checkAggregatable,
+  describe,
+  readAggregate,
+  readPlain,
+  type Cell,
+  type ResultColumn,
+  type ResultRow,
+} from './result.ts';
+
+export type { ResultColumn, ResultRow } from './result.ts';
 import { FULL_DECISION, QueryScope, type AccessLookup } from './scope.ts';
 import { DEFAULT_TIME_ZONE, resolveQueryFilter, type ParamValues } from './values.ts';
+
+type Select = string | Knex.Raw | Knex.QueryBuilder;
 
 export type QueryAccess = {
   /** The decision for the query's own entity: `read` combined with `query` (and `export` for exports). */
@@ -51,44 +61,6 @@ export type CompileOptions = {
   params?: ParamValues;
   timeZone?: string;
 };
-
-export type ResultType =
-  | 'text'
-  | 'longText'
-  | 'integer'
-  | 'decimal'
-  | 'percent'
-  | 'money'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'enum'
-  | 'multiEnum'
-  | 'email'
-  | 'phone'
-  | 'url'
-  | 'reference'
-  | 'file'
-  | 'json'
-  | 'id'
-  | 'user';
-
-/** A column of the result, as the screen, the printer and the Excel writer see it. */
-export type ResultColumn = {
-  key: string;
-  label: LocalizedText;
-  type: ResultType;
-  /** Labels of enum values. */
-  options?: EnumOption[];
-  /** The default currency of a money column (each value carries its own). */
-  currency?: string;
-  /** Decimal places of decimal, percent and money columns. */
-  scale?: number;
-  /** The entity a reference column points at. */
-  target?: string;
-};
-
-export type ResultRow = Record<string, unknown>;
 
 export type CompiledQuery = {
   entity: Entity;
@@ -108,160 +80,11 @@ export type CompiledQuery = {
   presentTotals(row: Record<string, unknown>): ResultRow;
 };
 
-type Kind = ResolvedPath['kind'];
-
-/** How one result cell is read back from the database row. */
-type Cell = {
-  column: ResultColumn;
-  alias: string;
-  kind: Kind | 'count';
-  fn?: AggregateFn;
-  amountOnly?: boolean;
-  titled?: boolean;
-};
-
-const NUMERIC: Kind[] = ['integer', 'decimal', 'percent', 'money', 'systemInt'];
-const ORDERED: Kind[] = [
-  ...NUMERIC,
-  'text',
-  'email',
-  'phone',
-  'url',
-  'date',
-  'datetime',
-  'systemDateTime',
-  'enum',
-  'id',
-  'currency',
-];
-
-function typeOfKind(kind: Kind): ResultType {
-  switch (kind) {
-    case 'id':
-      return 'id';
-    case 'systemInt':
-      return 'integer';
-    case 'systemDateTime':
-      return 'datetime';
-    case 'systemRef':
-      return 'user';
-    case 'currency':
-      return 'text';
-    default:
-      return kind;
-  }
-}
-
-function scaleOf(r: ResolvedPath): number | undefined {
-  if (r.kind === 'money') return 2;
-  if (r.kind === 'percent') return 4;
-  if (r.kind === 'decimal') return r.field && 'scale' in r.field ? (r.field.scale ?? 2) : 2;
-  return undefined;
-}
-
-function describe(r: ResolvedPath, key: string, label: LocalizedText): ResultColumn {
-  const amountOnly = r.kind === 'money' && r.path.endsWith('.amount');
-  const col: ResultColumn = { key, label, type: amountOnly ? 'decimal' : typeOfKind(r.kind) };
-  const scale = scaleOf(r);
-  if (scale !== undefined) col.scale = scale;
-  if (r.field && (r.field.type === 'enum' || r.field.type === 'multiEnum')) col.options = r.field.options;
-  if (r.field?.type === 'money' && !amountOnly && r.kind === 'money')
-    col.currency = r.field.currency ?? DEFAULT_CURRENCY;
-  if (r.field?.type === 'reference') col.target = r.field.target;
-  return col;
-}
-
 /** The field that names a record (as in the data API's `_titles`). */
 function titleFieldOf(entity: Entity): string | null {
   const named = entity.titleField && entity.fields.find((f) => f.name === entity.titleField);
   if (named && isStored(named)) return named.name;
   return entity.fields.find((f) => f.type === 'text' && isStored(f))?.name ?? null;
-}
-
-function aggregateType(fn: AggregateFn, r: ResolvedPath | null): ResultType {
-  if (fn === 'count' || !r) return 'integer';
-  const amountOnly = r.kind === 'money' && r.path.endsWith('.amount');
-  if (fn === 'avg') return r.kind === 'money' && !amountOnly ? 'money' : r.kind === 'percent' ? 'percent' : 'decimal';
-  if (amountOnly) return 'decimal';
-  return typeOfKind(r.kind);
-}
-
-function checkAggregatable(fn: AggregateFn, r: ResolvedPath, where: string): void {
-  const ok =
-    fn === 'count' ||
-    ((fn === 'sum' || fn === 'avg') && NUMERIC.includes(r.kind)) ||
-    ((fn === 'min' || fn === 'max') && ORDERED.includes(r.kind));
-  if (!ok) throw errors.badRequest('INVALID_AGGREGATE', where, 'notAggregatable', { fn, value: r.path });
-}
-
-const round = (n: number, digits: number) => {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-};
-
-function parseJson(v: unknown): unknown {
-  try {
-    return JSON.parse(String(v));
-  } catch {
-    return null;
-  }
-}
-
-/** Reads a plain (non-aggregate) value from a row. */
-function readPlain(cell: Cell, row: Record<string, unknown>): unknown {
-  const v = row[cell.alias];
-  if (v === null || v === undefined) return null;
-  switch (cell.kind) {
-    case 'integer':
-    case 'decimal':
-    case 'percent':
-    case 'systemInt':
-      return Number(v);
-    case 'money':
-      if (cell.amountOnly) return Number(v);
-      return {
-        amount: Number(v),
-        currency: String(row[`${cell.alias}_cur`] ?? cell.column.currency ?? DEFAULT_CURRENCY),
-      };
-    case 'boolean':
-      return v === true || v === 1 || v === '1';
-    case 'date':
-      return String(v).slice(0, 10);
-    case 'datetime':
-    case 'systemDateTime':
-      return fromDbDateTime(v);
-    case 'multiEnum':
-    case 'json':
-      return parseJson(v);
-    case 'reference':
-      return { id: String(v), title: row[`${cell.alias}_title`] ?? null };
-    default:
-      return String(v);
-  }
-}
-
-/** Reads an aggregate from a row: numbers rounded to the column's scale, money with its currency when single. */
-function readAggregate(cell: Cell, row: Record<string, unknown>): unknown {
-  const v = row[cell.alias];
-  if (cell.fn === 'count') return Number(v ?? 0);
-  if (v === null || v === undefined) return null;
-  const scale = cell.column.scale;
-  const num = () => {
-    const n = Number(v);
-    return cell.fn === 'avg' ? round(n, Math.max(scale ?? 0, 4)) : scale !== undefined ? round(n, scale) : n;
-  };
-  switch (cell.column.type) {
-    case 'money': {
-      const cur = row[`${cell.alias}_cur`];
-      return { amount: num(), currency: cur === null || cur === undefined ? null : String(cur) };
-    }
-    case 'integer':
-    case 'decimal':
-    case 'percent':
-      return num();
-    default:
-      return readPlain({ ...cell, fn: undefined }, row);
-  }
 }
 
 /**
@@ -297,26 +120,30 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   if (filter) applyFilter(qb, scope, filter, 'filter');
   if (access.root.rowFilter) applyFilter(qb, accessScope, access.root.rowFilter, 'access');
 
-  const selects: (string | Knex.Raw | Knex.QueryBuilder)[] = [];
+  const selects: Select[] = [];
   const cells: Cell[] = [];
   const totalCells: Cell[] = [];
   const totalSelects: Knex.Raw[] = [];
   const grouped = (def.groupBy?.length ?? 0) > 0;
   const groupColumns: string[] = [];
+  const userJoins: { alias: string; on: string }[] = [];
 
   /** Selects a plain path as `alias` (plus its currency or the referenced record's title). */
-  const selectPath = (
-    r: ResolvedPath,
-    alias: string,
-    into: (string | Knex.Raw | Knex.QueryBuilder)[],
-    groupBy?: string[],
-  ): boolean => {
+  const selectPath = (r: ResolvedPath, alias: string, into: Select[], groupBy?: string[]): boolean => {
     into.push(`${r.column} as ${alias}`);
     groupBy?.push(r.column);
     if (r.kind === 'money' && !r.path.endsWith('.amount') && r.field) {
       const cur = `${r.column.slice(0, r.column.lastIndexOf('.'))}.${currencyColumnName(r.field)}`;
       into.push(`${cur} as ${alias}_cur`);
       groupBy?.push(cur);
+    }
+    if (r.kind === 'systemRef') {
+      // Owners and authors are users, not records: their display name, the way every screen shows them.
+      const ua = `u${userJoins.length + 1}`;
+      userJoins.push({ alias: ua, on: r.column });
+      into.push(`${ua}.display_name as ${alias}_title`);
+      groupBy?.push(`${ua}.display_name`);
+      return true;
     }
     if (r.kind === 'reference' && r.field?.type === 'reference') {
       const target = entities.find((e) => e.name === (r.field as { target: string }).target);
@@ -337,12 +164,7 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
   };
 
   /** `sum(j1.value)` and, for money, the single currency of the summed values (null when they differ). */
-  const aggregateExpr = (
-    fn: AggregateFn,
-    r: ResolvedPath | null,
-    alias: string,
-    into: (string | Knex.Raw | Knex.QueryBuilder)[],
-  ) => {
+  const aggregateExpr = (fn: AggregateFn, r: ResolvedPath | null, alias: string, into: Select[]) => {
     if (!r) {
       into.push(knex.raw(`count(*) as ??`, [alias]));
       return;
@@ -414,13 +236,17 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
         selects.push(sub(knex.raw('case when min(??) = max(??) then min(??) end', [cur, cur, cur])).as(`${alias}_cur`));
       }
     }
-    const column: ResultColumn = { key, label, type: aggregateType(fn, r) };
-    if (r && fn !== 'count') {
-      const s = scaleOf(r);
-      if (s !== undefined) column.scale = s;
-      if (column.type === 'money' && r.field?.type === 'money') column.currency = r.field.currency ?? DEFAULT_CURRENCY;
-    }
+    const column = aggregateColumn(fn, r, key, label);
     return { column, alias, kind: 'count', fn };
+  };
+
+  /** One of the definition's `aggregates`: over the groups, or (rows mode) over every row for the totals. */
+  const aggregate = (a: QueryAggregate, i: number, alias: string, into: Select[]): Cell => {
+    const r = a.path ? scope.resolve(a.path, `aggregates[${i}].path`) : null;
+    if (r) checkAggregatable(a.fn, r, `aggregates[${i}].path`);
+    aggregateExpr(a.fn, r, alias, into);
+    const label = a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null);
+    return { column: aggregateColumn(a.fn, r, aggregateKey(a), label), alias, kind: 'count', fn: a.fn };
   };
 
   if (!grouped) {
@@ -436,24 +262,7 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
       const column = describe(r, key, c.label ?? pathLabel(entities, root, r.path));
       cells.push({ column, alias, kind: r.kind, amountOnly: r.kind === 'money' && r.path.endsWith('.amount'), titled });
     });
-    (def.aggregates ?? []).forEach((a, i) => {
-      const r = a.path ? scope.resolve(a.path, `aggregates[${i}].path`) : null;
-      if (r) checkAggregatable(a.fn, r, `aggregates[${i}].path`);
-      const alias = `s${i}`;
-      aggregateExpr(a.fn, r, alias, totalSelects);
-      const column: ResultColumn = {
-        key: aggregateKey(a),
-        label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null),
-        type: aggregateType(a.fn, r),
-      };
-      if (r && a.fn !== 'count') {
-        const s = scaleOf(r);
-        if (s !== undefined) column.scale = s;
-        if (column.type === 'money' && r.field?.type === 'money')
-          column.currency = r.field.currency ?? DEFAULT_CURRENCY;
-      }
-      totalCells.push({ column, alias, kind: 'count', fn: a.fn });
-    });
+    (def.aggregates ?? []).forEach((a, i) => totalCells.push(aggregate(a, i, `s${i}`, totalSelects)));
   } else {
     def.groupBy!.forEach((g, i) => {
       const r = scope.resolve(g, `groupBy[${i}]`);
@@ -467,24 +276,7 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
         titled,
       });
     });
-    (def.aggregates ?? []).forEach((a, i) => {
-      const r = a.path ? scope.resolve(a.path, `aggregates[${i}].path`) : null;
-      if (r) checkAggregatable(a.fn, r, `aggregates[${i}].path`);
-      const alias = `a${i}`;
-      aggregateExpr(a.fn, r, alias, selects);
-      const column: ResultColumn = {
-        key: aggregateKey(a),
-        label: a.label ?? aggregateLabel(a.fn, r ? pathLabel(entities, root, r.path) : null),
-        type: aggregateType(a.fn, r),
-      };
-      if (r && a.fn !== 'count') {
-        const s = scaleOf(r);
-        if (s !== undefined) column.scale = s;
-        if (column.type === 'money' && r.field?.type === 'money')
-          column.currency = r.field.currency ?? DEFAULT_CURRENCY;
-      }
-      cells.push({ column, alias, kind: 'count', fn: a.fn });
-    });
+    (def.aggregates ?? []).forEach((a, i) => cells.push(aggregate(a, i, `a${i}`, selects)));
   }
 
   // Sorting: by a result column's key, or (rows mode) by any readable path.
@@ -503,6 +295,7 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
 
   scope.applyJoins(qb);
   accessScope.applyJoins(qb);
+  for (const u of userJoins) qb.leftJoin(`folyam_users as ${u.alias}`, `${u.alias}.id`, u.on);
   const base = qb.clone();
 
   const query = qb.select(selects);
@@ -566,9 +359,4 @@ export function intersectDecisions(...decisions: AccessDecision[]): AccessDecisi
     hidden: union((d) => d.hidden),
     readOnly: union((d) => d.readOnly),
   };
-}
-
-/** The label of a result column in a locale (for headers). */
-export function columnLabel(c: ResultColumn, locale: 'hu' | 'en'): string {
-  return localize(c.label, locale);
 }

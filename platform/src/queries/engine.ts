@@ -23,7 +23,8 @@ import { toDbDateTime, type Dialect } from '../db/connection.ts';
 import type { RecordService } from '../data/records.ts';
 import { errors } from '../errors.ts';
 import type { MetaStore } from '../meta/store.ts';
-import { compileQuery, intersectDecisions, type CompiledQuery, type ResultColumn, type ResultRow } from './compile.ts';
+import { compileQuery, intersectDecisions, type CompiledQuery } from './compile.ts';
+import type { ResultColumn, ResultRow } from './result.ts';
 import { DEFAULT_TIME_ZONE, checkParams } from './values.ts';
 
 export type QueryEngineDeps = {

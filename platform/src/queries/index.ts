@@ -4,6 +4,7 @@ export * from './export-job.ts';
 export * from './labels.ts';
 export * from './outputs.ts';
 export * from './print.ts';
+export * from './result.ts';
 export * from './saved.ts';
 export * from './scope.ts';
 export * from './values.ts';

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { localize, type Locale } from '@folyam/metamodel';
-import type { ResultColumn, ResultRow } from './compile.ts';
+import type { ResultColumn, ResultRow } from './result.ts';
 import { DEFAULT_TIME_ZONE } from './values.ts';
 
 export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
@@ -109,7 +109,8 @@ export function cellText(c: ResultColumn, v: unknown, locale: Locale, timeZone =
       return enumText(c, v, locale);
     case 'multiEnum':
       return Array.isArray(v) ? v.map((x) => enumText(c, x, locale)).join(', ') : String(v);
-    case 'reference': {
+    case 'reference':
+    case 'user': {
       const r = v as { id: string; title: unknown };
       return r.title === null || r.title === undefined ? r.id : String(r.title);
     }
@@ -184,7 +185,7 @@ const WIDTH: Partial<Record<ResultColumn['type'], number>> = {
   datetime: 18,
   enum: 18,
   id: 38,
-  user: 38,
+  user: 24,
 };
 
 /** Excel's rules for sheet names: at most 31 characters, none of `[]:*?/\`. */

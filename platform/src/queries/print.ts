@@ -3,7 +3,7 @@
  * row repeated on every page (`thead`), page numbers from CSS `@page` counters. Every text is escaped; no script.
  */
 import { localize, type Locale } from '@folyam/metamodel';
-import type { ResultColumn, ResultRow } from './compile.ts';
+import type { ResultColumn, ResultRow } from './result.ts';
 import { cellText } from './outputs.ts';
 import { DEFAULT_TIME_ZONE } from './values.ts';
 

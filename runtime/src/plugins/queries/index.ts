@@ -37,7 +37,13 @@ export const queriesPlugin: Plugin<{ platform: Platform }> = {
         path: '/api/queries/export',
         options: { payload: PAYLOAD },
         async handler(request, h) {
-          const job = await queries.requestExport(actorOf(request), objectPayload(request), localeOf(request));
+          const key = request.headers['idempotency-key'];
+          const job = await queries.requestExport(
+            actorOf(request),
+            objectPayload(request),
+            localeOf(request),
+            key === undefined ? undefined : String(key),
+          );
           return h.response(job).code(202).header('location', job.statusUrl);
         },
       },

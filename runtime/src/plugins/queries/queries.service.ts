@@ -153,7 +153,15 @@ export class QueriesService {
   }
 
   /** Checks an export request as the actor now, then queues the job that writes the file. */
-  async requestExport(actor: Actor, body: Body, locale: Locale): Promise<{ jobId: string; statusUrl: string }> {
+  async requestExport(
+    actor: Actor,
+    body: Body,
+    locale: Locale,
+    idempotencyKey?: string,
+  ): Promise<{ jobId: string; statusUrl: string }> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
+      throw errors.badRequest('INVALID_PARAMETER', 'Idempotency-Key', 'pattern');
+    }
     onlyKeys(body, ['definition', 'id', 'params', 'format', 'csvSeparator']);
     const format = (body.format ?? 'xlsx') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format))
@@ -173,7 +181,12 @@ export class QueriesService {
       csvSeparator,
       locale,
     };
-    const job = await this.platform.jobs.enqueue(null, EXPORT_JOB, payload, { createdBy: actor.id, maxAttempts: 3 });
+    const job = await this.platform.jobs.enqueue(null, EXPORT_JOB, payload, {
+      createdBy: actor.id,
+      maxAttempts: 3,
+      // A repeated request (a double click, a retried POST) with the same key gets the same job.
+      idempotencyKey: idempotencyKey ? `query.export:${actor.id}:${idempotencyKey}` : undefined,
+    });
     return { jobId: job.id, statusUrl: `/api/jobs/${job.id}` };
   }
 }
