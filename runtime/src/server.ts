@@ -8,6 +8,7 @@ import { authPlugin } from './plugins/auth/index.ts';
 import { dataPlugin } from './plugins/data/index.ts';
 import { errorsPlugin } from './plugins/errors/index.ts';
 import { healthPlugin } from './plugins/health/index.ts';
+import { filesPlugin } from './plugins/files/index.ts';
 import { jobsPlugin } from './plugins/jobs/index.ts';
 import { metaPlugin } from './plugins/meta/index.ts';
 import { openapiPlugin } from './plugins/openapi/index.ts';
@@ -64,6 +65,7 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     { plugin: healthPlugin, options: { platform } },
     { plugin: dataPlugin, options: { platform } },
     { plugin: metaPlugin, options: { platform } },
+    { plugin: filesPlugin, options: { platform } },
     { plugin: jobsPlugin, options: { platform } },
     { plugin: queriesPlugin, options: { platform } },
     { plugin: orgPlugin, options: { platform } },

@@ -440,6 +440,11 @@ export class RecordService {
         const found = await qb.select('t.id').where('t.id', v).first();
         if (!found) issues.push(issue(f.name, 'referenceMissing'));
       }
+      // A file field may hold only a stored file the actor uploaded: knowing another file's id grants nothing.
+      if (f.type === 'file' && f.name in input && typeof v === 'string') {
+        const file = await this.deps.knex('folyam_files').where({ id: v }).first('created_by');
+        if (!file || (!actor.admin && file.created_by !== actor.id)) issues.push(issue(f.name, 'referenceMissing'));
+      }
       if (f.unique && f.name in input && v !== null && v !== undefined && isStored(f)) {
         const q = this.deps.knex(tableName(entity)).where(columnName(f), v as string).select('id').first();
         if (selfId) q.whereNot('id', selfId);
