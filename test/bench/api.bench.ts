@@ -26,6 +26,7 @@ import {
 import { createServer } from '@folyam/runtime';
 import { bootstrap } from '../../runtime/src/bootstrap.ts';
 import { benchDatabases, type BenchDatabase } from './lib/databases.ts';
+import { hasWrk, wrkLoad } from './lib/wrk.ts';
 import {
   closedLoop,
   envNumber,
@@ -136,6 +137,7 @@ async function runApi(
   seconds: number,
 ): Promise<Sample> {
   const paths = Array.from({ length: 50_000 }, () => w.apiPath());
+  if (hasWrk()) return wrkLoad(url, cookie, paths, s.connections, seconds);
   const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const result = await new Promise<LoadResult>((resolve, reject) => {
     child.once('message', (m) => resolve(m as LoadResult));
@@ -370,7 +372,7 @@ export async function run(options: BenchOptions): Promise<BenchOutcome> {
   };
   const log = options.log;
   log(
-    `target: API ≥ ${TARGET_GET_RATIO}× raw knex req/s for get-by-id (node ${process.version}, autocannon in a separate process)`,
+    `target: API ≥ ${TARGET_GET_RATIO}× raw knex req/s for get-by-id (node ${process.version}, load from ${hasWrk() ? 'wrk' : 'autocannon'} in a separate process)`,
   );
   log(
     `machine: ${os.cpus().length} CPUs, load average ${os
