@@ -35,3 +35,4 @@ export * from './jobs/runner.ts';
 export * from './files/store.ts';
 export * from './queries/index.ts';
 export * from './auth/session-cache.ts';
+export * from './messaging/index.ts';

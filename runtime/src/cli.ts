@@ -14,6 +14,7 @@ import {
   createDatabase,
   type Platform,
 } from '@folyam/platform';
+import { configFromEnv } from '@folyam/connectors';
 import { bootstrap } from './bootstrap.ts';
 import { createServer } from './server.ts';
 
@@ -25,7 +26,10 @@ const USAGE = `Usage: folyam <command>
   token create <username> <token name>
 Environment: PORT (3000), FOLYAM_DATA_DIR (./data), DATABASE_URL (sqlite in the data dir, or mysql://…),
              FOLYAM_ADMIN_PASSWORD and FOLYAM_DEMO_PASSWORD (generated and printed when unset),
-             FOLYAM_SEED_DEMO=0 to skip demo data and demo users.`;
+             FOLYAM_SEED_DEMO=0 to skip demo data and demo users.
+Messaging:   FOLYAM_SMTP_URL, FOLYAM_MAIL_FROM, FOLYAM_TWILIO_ACCOUNT_SID/_AUTH_TOKEN/_FROM, FOLYAM_FAX_GATEWAY
+             (unset: messages are held, not sent), FOLYAM_PUBLIC_URL (for provider callbacks),
+             FOLYAM_WEBHOOK_SECRET (bounce webhook), FOLYAM_RATE_EMAIL / FOLYAM_RATE_SMS (sends per second).`;
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -52,6 +56,7 @@ async function start(): Promise<void> {
     host: config.host,
     sessionTtlHours: config.sessionTtlHours,
     secureCookies: config.secureCookies,
+    messaging: messagingFromEnv(process.env),
   });
   await server.start();
   platform.jobs.start();
@@ -72,13 +77,28 @@ async function start(): Promise<void> {
   if (boot.seeded) console.log(`Demo data: ${Object.entries(boot.seeded).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
-    await server.stop({ timeout: 5000 });
+    // Jobs first: a send in flight finishes before the server (and with it the SMTP pools) stops.
     await platform.jobs.stop();
+    await server.stop({ timeout: 5000 });
     await platform.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Messaging settings from the environment: connectors, public URL, webhook secret, sends per second. */
+function messagingFromEnv(env: NodeJS.ProcessEnv) {
+  const rate = (name: string) => {
+    const n = Number(env[name]);
+    return env[name] && n > 0 ? { perSecond: n } : undefined;
+  };
+  return {
+    connectors: configFromEnv(env),
+    publicUrl: env.FOLYAM_PUBLIC_URL || undefined,
+    webhookSecret: env.FOLYAM_WEBHOOK_SECRET || undefined,
+    rateLimits: { email: rate('FOLYAM_RATE_EMAIL'), sms: rate('FOLYAM_RATE_SMS'), fax: rate('FOLYAM_RATE_FAX') },
+  };
 }
 
 async function main(argv: string[]): Promise<void> {

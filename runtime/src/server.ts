@@ -10,6 +10,8 @@ import { errorsPlugin } from './plugins/errors/index.ts';
 import { healthPlugin } from './plugins/health/index.ts';
 import { filesPlugin } from './plugins/files/index.ts';
 import { jobsPlugin } from './plugins/jobs/index.ts';
+import { messagesPlugin } from './plugins/messages/index.ts';
+import { createMessaging, type MessagingOptions } from './plugins/messages/messaging.ts';
 import { metaPlugin } from './plugins/meta/index.ts';
 import { openapiPlugin } from './plugins/openapi/index.ts';
 import { queriesPlugin } from './plugins/queries/index.ts';
@@ -27,6 +29,8 @@ export type ServerOptions = {
   sessionTtlHours?: number;
   secureCookies?: boolean;
   distDir?: string;
+  /** Connector settings and webhook options; without them every message is held (no transport configured). */
+  messaging?: MessagingOptions;
 };
 
 const CSP = [
@@ -59,6 +63,9 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     return h.continue;
   });
   const { platform } = options;
+  // Registers the `message.send` job handler on the platform's runner; its SMTP pools close with the server.
+  const messaging = createMessaging(platform, options.messaging);
+  server.ext('onPostStop', () => messaging.close());
   await server.register([
     { plugin: errorsPlugin },
     { plugin: authPlugin, options: { platform, ttlHours: options.sessionTtlHours ?? 12, secureCookies: options.secureCookies ?? false } },
@@ -67,6 +74,7 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     { plugin: metaPlugin, options: { platform } },
     { plugin: filesPlugin, options: { platform } },
     { plugin: jobsPlugin, options: { platform } },
+    { plugin: messagesPlugin, options: { platform, messaging } },
     { plugin: queriesPlugin, options: { platform } },
     { plugin: orgPlugin, options: { platform } },
     { plugin: auditPlugin, options: { platform } },

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
 import { MYSQL_CHARSET, MYSQL_COLLATION } from './connection.ts';
 import { migration0003JobsQueries } from './migration-0003-jobs-queries.ts';
+import { migration0004Messaging } from './migration-0004-messaging.ts';
 
 type Migration = { name: string; up(knex: Knex, dialect: Dialect): Promise<void> };
 
@@ -191,6 +192,7 @@ const migrations: Migration[] = [
     },
   },
   migration0003JobsQueries,
+  migration0004Messaging,
 ];
 
 /** Brings the platform tables up to date; returns the names of the migrations it ran. */

@@ -22,7 +22,9 @@ export type DomainEvent =
   | { type: 'record.shared' | 'record.unshared'; entity: string; id: string; actor: Actor; info: Record<string, unknown> }
   | { type: 'org.department' | 'org.group' | 'org.user'; actor: Actor; info: Record<string, unknown> }
   | { type: 'meta.published'; actor: Actor; version: number; changes: unknown[] }
-  | { type: 'auth.login' | 'auth.logout' | 'auth.loginFailed' | 'auth.denied'; actor: Actor | null; info: Record<string, unknown> };
+  | { type: 'auth.login' | 'auth.logout' | 'auth.loginFailed' | 'auth.denied'; actor: Actor | null; info: Record<string, unknown> }
+  /** A message queued to the outbox, and each change of its status (sent, delivered, bounced, held…). */
+  | { type: 'message.queued' | 'message.status'; actor: Actor | null; info: Record<string, unknown> };
 
 export type EventType = DomainEvent['type'];
 export type Listener = (event: DomainEvent, trx: Knex) => Promise<void> | void;

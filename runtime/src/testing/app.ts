@@ -9,6 +9,7 @@ import type { Server, ServerInjectOptions } from '@hapi/hapi';
 import { createPlatform, type Clock, type LoginLimits, type Platform } from '@folyam/platform';
 import type { TestDatabase } from '@folyam/platform/testing';
 import { bootstrap } from '../bootstrap.ts';
+import type { MessagingOptions } from '../plugins/messages/messaging.ts';
 import { createServer } from '../server.ts';
 
 export const ADMIN_PASSWORD = 'Admin-Pass-2026';
@@ -30,7 +31,15 @@ export type TestClient = {
 
 export async function startTestApp(
   db: TestDatabase,
-  options: { seedDemo?: boolean; demoUsers?: boolean; clock?: Clock; loginLimits?: LoginLimits } = {},
+  options: {
+    seedDemo?: boolean;
+    demoUsers?: boolean;
+    clock?: Clock;
+    loginLimits?: LoginLimits;
+    messaging?: MessagingOptions;
+    /** Listen on this loopback port (for providers' callbacks over real HTTP); otherwise only `inject`. */
+    port?: number;
+  } = {},
 ): Promise<TestApp> {
   const { url, drop } = await db.create();
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'folyam-files-'));
@@ -41,8 +50,9 @@ export async function startTestApp(
     demoUsers: options.demoUsers ?? false,
     demoPassword: DEMO_PASSWORD,
   });
-  const server = await createServer({ platform, distDir: '/nonexistent' });
-  await server.initialize();
+  const server = await createServer({ platform, distDir: '/nonexistent', messaging: options.messaging, port: options.port });
+  if (options.port !== undefined) await server.start();
+  else await server.initialize();
   const inject = async (opts: ServerInjectOptions) => {
     const res = await server.inject(opts);
     let body: unknown = res.payload;
