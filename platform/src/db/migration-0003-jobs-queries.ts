@@ -1,7 +1,7 @@
 /** Migration 0003: the durable job table and saved queries. */
 import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
-import { dateTimeColumn, tableDefaults } from './migrations.ts';
+import { dateTimeColumn, tableDefaults } from './table-helpers.ts';
 
 export const migration0003JobsQueries = {
   name: '0003_jobs_queries',

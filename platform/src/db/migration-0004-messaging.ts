@@ -1,7 +1,7 @@
 /** Migration 0004: the message outbox (`folyam_messages`) and each message's status history. */
 import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
-import { dateTimeColumn, tableDefaults } from './migrations.ts';
+import { dateTimeColumn, tableDefaults } from './table-helpers.ts';
 
 export const migration0004Messaging = {
   name: '0004_messaging',

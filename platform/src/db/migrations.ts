@@ -4,24 +4,13 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
-import { MYSQL_CHARSET, MYSQL_COLLATION } from './connection.ts';
 import { migration0003JobsQueries } from './migration-0003-jobs-queries.ts';
 import { migration0004Messaging } from './migration-0004-messaging.ts';
+import { dateTimeColumn, tableDefaults } from './table-helpers.ts';
+
+export { dateTimeColumn, tableDefaults };
 
 type Migration = { name: string; up(knex: Knex, dialect: Dialect): Promise<void> };
-
-/** Table options shared by every table: InnoDB, utf8mb4 with the Hungarian collation on MySQL. */
-export function tableDefaults(t: Knex.CreateTableBuilder, dialect: Dialect): void {
-  if (dialect === 'mysql') {
-    t.engine('InnoDB');
-    t.charset(MYSQL_CHARSET);
-    t.collate(MYSQL_COLLATION);
-  }
-}
-
-export function dateTimeColumn(t: Knex.CreateTableBuilder, name: string, dialect: Dialect): Knex.ColumnBuilder {
-  return dialect === 'mysql' ? t.specificType(name, 'datetime(3)') : t.string(name, 23);
-}
 
 const migrations: Migration[] = [
   {

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/connection.ts';
-import { dateTimeColumn, tableDefaults } from '../db/migrations.ts';
+import { dateTimeColumn, tableDefaults } from '../db/table-helpers.ts';
 import { FolyamError } from '../errors.ts';
 import type { ColumnSpec } from './columns.ts';
 import type { Plan, PlanStep } from './diff.ts';
