@@ -36,6 +36,12 @@ describe.skipIf(!ready)('workspace in the browser', () => {
       .locator('.v-field')
       .click();
   const waitForRows = () => page.locator('.folyam-list__table tbody tr a.folyam-link').first().waitFor();
+  /** The record form (form-js) once it rendered, and one of its fields (label, input, errors) by its label. */
+  const formReady = () => page.locator('[data-testid=record-form][data-ready=true]').waitFor();
+  const formField = (label: string) =>
+    page.locator('.folyam-record-form .fjs-form-field', {
+      has: page.locator('.fjs-form-field-label', { hasText: new RegExp(`^${label}\\*?$`) }),
+    });
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -191,14 +197,14 @@ describe.skipIf(!ready)('workspace in the browser', () => {
     await link.click();
     await page.waitForURL(/\/e\/company\/[^/]+$/);
     companyUrl = page.url();
-    await page.locator('[data-field="shortName"] input').waitFor();
+    await formReady();
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(companyName);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('record-1280');
 
     // when its short name is changed and saved
     const newShortName = `E2E ${Date.now().toString(36)}`;
-    await page.locator('[data-field="shortName"] input').fill(newShortName);
+    await formField('Short name').locator('input').fill(newShortName);
     await page.getByTestId('record-save').click();
     await page.getByText('Saved.').waitFor();
 
@@ -214,20 +220,21 @@ describe.skipIf(!ready)('workspace in the browser', () => {
   it('shows the error of an invalid tax number on the field', async () => {
     // given the details tab of the company
     await page.getByRole('tab', { name: 'Details' }).click();
-    const tax = page.locator('[data-field="taxNumber"]');
-    // when a tax number with a wrong check digit is saved
-    await tax.locator('input').fill('12345678-2-41');
+    const tax = formField('Tax number');
+    // when a tax number with a wrong check digit is saved (typed without dashes: they are put in)
+    await tax.locator('input').fill('12345678241');
+    await expect(tax.locator('input').inputValue()).resolves.toBe('12345678-2-41');
     await page.getByTestId('record-save').click();
     // then the field shows why, in English
     await tax
-      .locator('.v-messages')
+      .locator('.fjs-form-field-error')
       .getByText(/tax number/i)
       .waitFor();
     await expect(tax.locator('input').getAttribute('aria-invalid')).resolves.toBe('true');
     await shot('record-error-1280');
     // and the value is put back so the page can be left
     await page.reload();
-    await page.locator('[data-field="taxNumber"] input').waitFor();
+    await formReady();
   });
 
   it('shows a field error the server found: a tax number another company has', async () => {
@@ -238,16 +245,17 @@ describe.skipIf(!ready)('workspace in the browser', () => {
       (c) => c.id !== id && c.taxNumber,
     )!;
     // when it is saved on this company
-    const tax = page.locator('[data-field="taxNumber"]');
+    const tax = formField('Tax number');
     await tax.locator('input').fill(other.taxNumber!);
     await page.getByTestId('record-save').click();
     // then the server's unique check shows on the field
     await tax
-      .locator('.v-messages')
+      .locator('.fjs-form-field-error')
       .getByText(/already taken/i)
       .waitFor();
+    await expect(tax.locator('input').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.reload();
-    await page.locator('[data-field="taxNumber"] input').waitFor();
+    await formReady();
   });
 
   it('explains a stale version and reloads the current data', async () => {
@@ -263,13 +271,13 @@ describe.skipIf(!ready)('workspace in the browser', () => {
     });
     expect(patched.status()).toBe(200);
     // when this page saves its own change
-    await page.locator('[data-field="activity"] input').fill('Mine');
+    await formField('Field of activity').locator('input').fill('Mine');
     await page.getByTestId('record-save').click();
     // then the conflict is explained, and reloading shows their change
     await page.getByTestId('conflict-dialog').waitFor();
     await shot('record-conflict-1280');
     await page.getByTestId('conflict-dialog').getByRole('button', { name: 'Reload' }).click();
-    await expect(page.locator('[data-field="shortName"] input').inputValue()).resolves.toBe(theirs);
+    await expect(formField('Short name').locator('input').inputValue()).resolves.toBe(theirs);
   });
 
   it('finds a company with the command palette', async () => {
@@ -301,10 +309,11 @@ describe.skipIf(!ready)('workspace in the browser', () => {
     // when a new contact is started from there, the company is pre-filled
     await page.getByRole('link', { name: /New: contact/ }).click();
     await page.waitForURL(/\/e\/contact\/new\?company=/);
-    const company = page.locator('[data-field="company"]');
-    await company.getByText(companyName).waitFor();
-    await page.locator('[data-field="familyName"] input').fill('Teszt');
-    await page.locator('[data-field="givenName"] input').fill('Elek');
+    await formReady();
+    const company = formField('Company').getByRole('combobox');
+    await expect.poll(() => company.inputValue()).toBe(companyName);
+    await formField('Family name').locator('input').fill('Teszt');
+    await formField('Given name').locator('input').fill('Elek');
     await page.getByTestId('record-save').click();
     await page.waitForURL(/\/e\/contact\/(?!new)[^/]+$/);
     await page.getByText('Created.').waitFor();
@@ -323,7 +332,7 @@ describe.skipIf(!ready)('workspace in the browser', () => {
     expect(await noHorizontalScroll()).toBe(true);
     await shot('list-390');
     await page.goto(companyUrl);
-    await page.locator('[data-field="name"] input').waitFor();
+    await formReady();
     expect(await noHorizontalScroll()).toBe(true);
     await shot('record-390');
     // the menu is a temporary drawer on phones

@@ -37,6 +37,8 @@ export const en: Messages = {
     welcome: 'Welcome, {name}!',
     welcomeHint: 'Pick an item from the menu, or search with {key}.',
     entities: 'Data',
+    allEntities: 'All entities',
+    studio: 'Studio',
     notFound: 'Page not found.',
     unknownEntity: 'Unknown entity: {name}',
     sessionExpired: 'Your session has ended; please sign in again.',

@@ -36,6 +36,8 @@ export const hu = {
     welcome: 'Üdvözöljük, {name}!',
     welcomeHint: 'Válasszon a menüből, vagy keressen a {key} billentyűkkel.',
     entities: 'Adatok',
+    allEntities: 'Minden entitás',
+    studio: 'Stúdió',
     notFound: 'Az oldal nem található.',
     unknownEntity: 'Ismeretlen entitás: {name}',
     sessionExpired: 'A munkamenet lejárt, jelentkezzen be újra.',

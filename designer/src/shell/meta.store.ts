@@ -1,8 +1,11 @@
-/** Published metadata: apps (menus) and entities, loaded once per session, with look-ups the screens need. */
+/**
+ * Published metadata: apps (menus), entities and their forms, loaded once per session (and again after the Studio
+ * publishes), with look-ups the screens need.
+ */
 import type { App, Entity, Field } from '@folyam/metamodel';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { metaApi } from '../api/meta.api.ts';
+import { metaApi, type FormMeta } from '../api/meta.api.ts';
 import type { DataRecord } from '../api/types.ts';
 
 export type ReferenceFrom = { entity: Entity; field: Extract<Field, { type: 'reference' }> };
@@ -11,7 +14,10 @@ export const useMetaStore = defineStore('meta', () => {
   const apps = ref<App[]>([]);
   const entities = ref<Entity[]>([]);
   const loaded = ref(false);
+  /** Bumped on every (re)load, so screens can tell the metadata changed under them. */
+  const revision = ref(0);
   let pending: Promise<void> | null = null;
+  const forms = new Map<string, Promise<FormMeta>>();
 
   const byName = computed(() => new Map(entities.value.map((e) => [e.name, e])));
 
@@ -21,12 +27,25 @@ export const useMetaStore = defineStore('meta', () => {
       .then(([a, e]) => {
         apps.value = a.items;
         entities.value = e.items;
+        forms.clear();
         loaded.value = true;
+        revision.value++;
       })
       .finally(() => {
         pending = null;
       });
     return pending;
+  }
+
+  /** The published form of an entity (cached until the metadata reloads). */
+  function formOf(name: string): Promise<FormMeta> {
+    let f = forms.get(name);
+    if (!f) {
+      f = metaApi.form(name);
+      f.catch(() => forms.delete(name));
+      forms.set(name, f);
+    }
+    return f;
   }
 
   function entity(name: string): Entity | undefined {
@@ -59,8 +78,9 @@ export const useMetaStore = defineStore('meta', () => {
   function reset(): void {
     apps.value = [];
     entities.value = [];
+    forms.clear();
     loaded.value = false;
   }
 
-  return { apps, entities, loaded, load, entity, referencesTo, titleFieldOf, recordTitle, reset };
+  return { apps, entities, loaded, revision, load, formOf, entity, referencesTo, titleFieldOf, recordTitle, reset };
 });

@@ -1,15 +1,20 @@
 /**
- * Client-side history routing: `/login`, `/e/<entity>` (list), `/e/<entity>/<id>` and `/e/<entity>/new` (record).
- * Every route but the login page needs a session and the published metadata.
+ * Client-side history routing: `/login`, `/e/<entity>` (list), `/e/<entity>/<id>` and `/e/<entity>/new` (record),
+ * and the Studio for administrators: `/studio`, `/studio/<designer>/<name>` (each designer is registered with
+ * `defineDesigner`, so adding one adds no route). Every route but the login page needs a session and the
+ * published metadata; the Studio and its designers load lazily.
  */
 import { createRouter, createWebHistory } from 'vue-router';
 import AppShell from './AppShell.vue';
 import { useAuthStore } from './auth.store.ts';
 import { useMetaStore } from './meta.store.ts';
+import { queryRoutes } from '../workspace/queries/routes.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean;
+    /** Only administrators may open it. */
+    admin?: boolean;
   }
 }
 
@@ -34,6 +39,21 @@ export const router = createRouter({
           component: () => import('../workspace/record/RecordPage.vue'),
           props: true,
         },
+        {
+          path: 'studio',
+          component: () => import('../studio/StudioLayout.vue'),
+          meta: { admin: true },
+          children: [
+            { path: '', name: 'studio', component: () => import('../studio/StudioHome.vue') },
+            {
+              path: ':designer/:name?',
+              name: 'studio-designer',
+              component: () => import('../studio/DesignerView.vue'),
+              props: true,
+            },
+          ],
+        },
+        ...queryRoutes,
         { path: ':rest(.*)*', name: 'not-found', component: () => import('./NotFoundPage.vue') },
       ],
     },
@@ -46,6 +66,7 @@ router.beforeEach(async (to) => {
   if (!auth.checked) await auth.fetchMe();
   if (to.meta.public) return auth.user && to.name === 'login' ? { name: 'home' } : true;
   if (!auth.user) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  if (to.matched.some((r) => r.meta.admin) && !auth.user.admin) return { name: 'home' };
   const meta = useMetaStore();
   try {
     await meta.load();

@@ -10,6 +10,8 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 export const ADMIN_PASSWORD = 'Admin-Pass-2026';
+/** The demo users' password (sales1, manager, …): chosen here so a test can sign in as them. */
+export const DEMO_PASSWORD = 'Demo-Pass-2026';
 
 export type RunningRuntime = { baseUrl: string; stop: () => Promise<void>; log: () => string };
 
@@ -57,6 +59,7 @@ export async function startRuntime(timeoutMs = 150_000): Promise<RunningRuntime>
       HOST: '127.0.0.1',
       FOLYAM_DATA_DIR: dataDir,
       FOLYAM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      FOLYAM_DEMO_PASSWORD: DEMO_PASSWORD,
       NODE_ENV: 'test',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

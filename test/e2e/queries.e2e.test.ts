@@ -1,0 +1,210 @@
+/**
+ * The query generator end to end: a salesperson (sales1) builds "my active companies with their open orders'
+ * total" (company name, status = active, related contracts in progress: sum of value), sees the live preview,
+ * saves it shared with everyone, runs it in the grid and prints it. A sales manager (who may export) opens the
+ * shared query and exports it to xlsx; the file is read back with exceljs and its sums are numbers. Axe on the
+ * designer and screenshots at 1280 and 390 px in test/output/screenshots/queries-*.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser, seriousViolations, type Browser } from './support/browser.ts';
+import { DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
+
+const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
+const CLI = path.join(ROOT, 'runtime', 'src', 'cli.ts');
+const SHOTS = path.join(ROOT, 'test', 'output', 'screenshots');
+const ready = existsSync(CHROMIUM) && existsSync(DIST) && existsSync(CLI);
+const QUERY_NAME = 'Aktív cégeim nyitott rendelésekkel';
+
+describe.skipIf(!ready)('query generator in the browser', () => {
+  let runtime: RunningRuntime;
+  let browser: Browser;
+  let page: Page;
+  let queryId = '';
+
+  const shot = async (name: string) => {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, `queries-${name}.png`), fullPage: false });
+  };
+  const atWidth = (width: number) => page.setViewportSize({ width, height: width < 600 ? 844 : 800 });
+  /** Opens a Vuetify select (found by its label inside `scope`) and picks the option. */
+  const pick = async (scope: Locator, label: string, option: string) => {
+    const input = scope.locator('.v-input', { has: page.getByLabel(label, { exact: true }) });
+    await input.locator('.v-field').click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+    await expect.poll(() => input.textContent()).toContain(option);
+  };
+  const signIn = async (username: string) => {
+    await page.goto(`${runtime.baseUrl}/login`);
+    await page.getByLabel('Felhasználónév').fill(username);
+    await page.getByLabel('Jelszó', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Belépés' }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    runtime = await startRuntime();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  it('builds the query with a related aggregate and shows a live preview', async () => {
+    // given sales1 signed in, on the queries page from the menu
+    await signIn('sales1');
+    await page.getByTestId('nav-queries').click();
+    await page.waitForURL(/\/queries$/);
+    await page.getByRole('heading', { name: 'Lekérdezések' }).waitFor();
+
+    // when a new query of companies gets the name column and the sum of the related contracts' value
+    await page.getByTestId('query-new').click();
+    await page.waitForURL(/\/queries\/new/);
+    await pick(page.locator('.fq-top'), 'Mit kérdez le?', 'Cégek');
+    await page.getByTestId('tree-name').click();
+    await page.getByTestId('tree-expand-~contract.company').click();
+    await page.getByTestId('tree-~contract.company:sum:value').click();
+    // … restricted to contracts in progress
+    await page.getByTestId('col-filter-1').click();
+    const colFilter = page.locator('.fq-col__filter');
+    await colFilter.getByRole('button', { name: 'Feltétel hozzáadása' }).click();
+    await pick(colFilter, 'Mező', 'Állapot');
+    await pick(colFilter, 'Érték', 'Folyamatban');
+    // … and only active companies
+    const filters = page.locator('section[aria-labelledby="fq-filter-h"]');
+    await filters.getByRole('button', { name: 'Feltétel hozzáadása' }).click();
+    await pick(filters, 'Mező', 'Státusz');
+    await pick(filters, 'Érték', 'Aktív ügyfél');
+
+    // … sorted by the sum, largest first
+    const sorting = page.locator('section[aria-labelledby="fq-sort-h"]');
+    await sorting.getByRole('button', { name: 'Rendezés hozzáadása' }).click();
+    await pick(sorting, 'Mező', 'Megrendelések / szerződések (Cég) — Érték: összeg');
+    await pick(sorting, 'Rendezés', 'Csökkenő');
+
+    // then the preview shows the two columns and a count
+    const preview = page.getByTestId('query-preview');
+    await preview.locator('th', { hasText: 'Cégnév' }).waitFor();
+    await expect.poll(() => preview.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByTestId('preview-count').waitFor();
+    expect(await page.getByTestId('preview-count').textContent()).toMatch(/Összesen \d+ sor/);
+    // money is formatted the Hungarian way
+    await expect.poll(() => preview.locator('tbody tr:first-child td:nth-child(2)').textContent()).toMatch(/^[\d\s]+Ft$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('h1').first().scrollIntoViewIfNeeded();
+    await shot('designer-1280');
+    await atWidth(390);
+    await shot('designer-390');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await atWidth(1280);
+  });
+
+  it('saves the query shared with everyone and lists it', async () => {
+    await page.getByTestId('query-save').click();
+    await page.getByTestId('save-name').locator('input').fill(QUERY_NAME);
+    await page.getByTestId('save-folder').locator('input').fill('Értékesítés');
+    await page.getByTestId('save-sharing').locator('.v-field').click();
+    await page.getByRole('option', { name: 'Mindenki', exact: true }).click();
+    await page.getByTestId('save-confirm').click();
+    await page.waitForURL(/\/queries\/[^/]+\/edit$/);
+    queryId = new URL(page.url()).pathname.split('/')[2]!;
+    expect(queryId).toBeTruthy();
+    // the saved definition is the backend's syntax: a related sum with its own filter, and the status filter
+    const saved = await page.evaluate(async (id) => (await fetch(`/api/queries/${id}`)).json(), queryId);
+    expect(saved.definition).toMatchObject({
+      entity: 'company',
+      columns: [
+        { path: 'name' },
+        {
+          related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } },
+          fn: 'sum',
+          path: 'value',
+        },
+      ],
+      filter: { field: 'status', op: 'eq', value: 'active' },
+      sort: [{ path: 'contract_company_value_sum', dir: 'desc' }],
+    });
+    expect(saved.sharing).toBe('everyone');
+
+    await page.goto(`${runtime.baseUrl}/queries`);
+    const item = page.getByTestId(`query-item-${QUERY_NAME}`);
+    await item.waitFor();
+    await expect(item.getByRole('link', { name: 'Szerkesztés' }).isVisible()).resolves.toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('list-1280');
+    await atWidth(390);
+    await shot('list-390');
+    await atWidth(1280);
+  });
+
+  it('runs the saved query in the grid and prints it', async () => {
+    await page.getByTestId(`query-item-${QUERY_NAME}`).getByRole('link', { name: 'Futtatás' }).click();
+    await page.waitForURL(new RegExp(`/queries/${queryId}$`));
+    await page.locator('.ag-row .ag-cell').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('results-title').textContent()).toContain(QUERY_NAME);
+    expect(await page.getByTestId('results-total').textContent()).toMatch(/\d+ sor/);
+    // the first block arrives: the largest open total first, formatted as forints
+    const firstRow = page.locator('.ag-row[row-index="0"]');
+    await expect.poll(() => firstRow.locator('.ag-cell[col-id="name"]').textContent(), { timeout: 15_000 }).toMatch(/\S/);
+    expect(await firstRow.locator('.ag-cell[col-id="contract_company_value_sum"]').textContent()).toMatch(/^[\d\s]+Ft$/);
+    // a salesperson may not export companies: no export button
+    expect(await page.getByTestId('results-export').count()).toBe(0);
+    await shot('results-1280');
+    await atWidth(390);
+    await shot('results-390');
+    await atWidth(1280);
+
+    // when printing, the print page opens in a new tab with the query's name as its title
+    const [printPage] = await Promise.all([browser.context.waitForEvent('page'), page.getByTestId('results-print').click()]);
+    await printPage.waitForLoadState();
+    expect(await printPage.title()).toBe(QUERY_NAME);
+    expect(await printPage.locator('h1').textContent()).toContain(QUERY_NAME);
+    await printPage.close();
+  });
+
+  it('exports the shared query to xlsx as a sales manager, with numbers typed as numbers', async () => {
+    // given the manager, who has the export right, signed in
+    await browser.context.clearCookies();
+    await signIn('manager');
+    await page.goto(`${runtime.baseUrl}/queries`);
+    const item = page.getByTestId(`query-item-${QUERY_NAME}`);
+    await item.waitFor();
+    // shared with them, not theirs: no edit
+    expect(await item.getByRole('link', { name: 'Szerkesztés' }).count()).toBe(0);
+    await item.getByRole('link', { name: 'Futtatás' }).click();
+    await page.locator('.ag-row .ag-cell').first().waitFor({ timeout: 20_000 });
+
+    // when exporting to Excel
+    await page.getByTestId('results-export').click();
+    await page.getByTestId('export-xlsx').click();
+    const download = page.getByTestId('export-download');
+    await download.waitFor({ timeout: 60_000 });
+    await shot('export-1280');
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const target = path.join(tmpdir(), `folyam-query-${Date.now()}.xlsx`);
+    await file.saveAs(target);
+
+    // then the workbook has the header and typed sums
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(target);
+    const ws = wb.worksheets[0]!;
+    const rows: unknown[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    const headerAt = rows.findIndex((r) => r.includes('Cégnév'));
+    expect(headerAt).toBeGreaterThanOrEqual(0);
+    const data = rows.slice(headerAt + 1).filter((r) => typeof r[0] === 'string' && r[0] !== '');
+    expect(data.length).toBeGreaterThan(0);
+    const numbers = data.map((r) => r[1]).filter((v) => v !== null && v !== undefined);
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers.every((v) => typeof v === 'number')).toBe(true);
+  });
+});
