@@ -40,6 +40,8 @@ describe.skipIf(!ready)('query generator in the browser', () => {
   };
   const signIn = async (username: string) => {
     await page.goto(`${runtime.baseUrl}/login`);
+    // The form is usable once the app has mounted; filling it earlier can be undone by the first render.
+    await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
     await page.getByLabel('Felhasználónév').fill(username);
     await page.getByLabel('Jelszó', { exact: true }).fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Belépés' }).click();
