@@ -83,23 +83,32 @@ export function formComponentType(field: Field): string {
   }
 }
 
-/** The generated form of an entity: every field in order, two per row. */
+/** The generated form of an entity: every field in order, two half-width fields per row, long texts alone. */
 export function defaultFormSchema(entity: Entity): FormSchema {
+  let row = 0;
+  let used = 0;
   return {
     type: 'default',
     components: entity.fields.map((f) => {
       const wide = f.type === 'longText' || f.type === 'json';
+      const columns = wide ? 16 : 8;
+      if (used + columns > 16) {
+        row++;
+        used = 0;
+      }
+      used += columns;
       const c: FormComponent = {
         type: formComponentType(f),
         key: f.name,
         id: `field_${f.id}`,
         label: f.label.hu,
-        layout: { columns: wide ? 16 : 8 },
+        layout: { row: `row_${row}`, columns },
       };
       if (f.required) c.validate = { required: true };
       if (f.computed || f.readOnly) c.readonly = true;
-      if (f.type === 'date') c.subtype = 'date';
-      if (f.type === 'datetime') c.subtype = 'datetime';
+      // form-js shows date and time parts under labels of their own.
+      if (f.type === 'date') Object.assign(c, { subtype: 'date', dateLabel: f.label.hu });
+      if (f.type === 'datetime') Object.assign(c, { subtype: 'datetime', dateLabel: f.label.hu, timeLabel: f.label.hu });
       if (f.type === 'multiEnum') c.values = f.options.map((o) => ({ value: o.value, label: o.label.hu }));
       return c;
     }),
