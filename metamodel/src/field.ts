@@ -3,7 +3,13 @@ import { LocalizedText } from './i18n.ts';
 import { Identifier, StableId } from './names.ts';
 
 /** Named formats the platform validates for text fields (beyond a plain `pattern`). */
-export const TEXT_FORMATS = ['huTaxNumber', 'huCompanyRegistrationNumber', 'euVatNumber', 'huPostcode', 'teaor'] as const;
+export const TEXT_FORMATS = [
+  'huTaxNumber',
+  'huCompanyRegistrationNumber',
+  'euVatNumber',
+  'huPostcode',
+  'teaor',
+] as const;
 export type TextFormat = (typeof TEXT_FORMATS)[number];
 
 export const EnumOption = z.object({

@@ -56,7 +56,15 @@ export const FilterTree: z.ZodType<FilterTree> = scalarTree.tree as z.ZodType<Fi
  * Dates relative to the day a query runs, in the installation's time zone: `{ "relative": "startOfMonth" }`,
  * `{ "relative": "daysAgo", "n": 30 }`. Weeks start on Monday.
  */
-export const RELATIVE_DATES = ['today', 'startOfWeek', 'startOfMonth', 'startOfQuarter', 'startOfYear', 'daysAgo', 'daysAhead'] as const;
+export const RELATIVE_DATES = [
+  'today',
+  'startOfWeek',
+  'startOfMonth',
+  'startOfQuarter',
+  'startOfYear',
+  'daysAgo',
+  'daysAhead',
+] as const;
 export type RelativeDateKind = (typeof RELATIVE_DATES)[number];
 export const RelativeDate = z
   .object({ relative: z.enum(RELATIVE_DATES), n: z.number().int().min(0).max(36_500).optional() })
@@ -64,7 +72,9 @@ export const RelativeDate = z
 export type RelativeDate = z.infer<typeof RelativeDate>;
 
 /** A value asked for when a saved query runs: `{ "param": "minValue" }`. */
-export const ParamRef = z.object({ param: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/, { message: 'identifier' }) }).strict();
+export const ParamRef = z
+  .object({ param: z.string().regex(/^[a-z][a-zA-Z0-9]{0,47}$/, { message: 'identifier' }) })
+  .strict();
 export type ParamRef = z.infer<typeof ParamRef>;
 
 /** What a query's filter may compare with: a scalar, a relative date or a parameter. */
@@ -72,16 +82,14 @@ export const QueryFilterValue = z.union([FilterScalar, RelativeDate, ParamRef]);
 export type QueryFilterValue = z.infer<typeof QueryFilterValue>;
 export type QueryFilterCondition = { field: string; op: FilterOp; value?: QueryFilterValue | QueryFilterValue[] };
 export type QueryFilterTree =
-  | { and: QueryFilterTree[] }
-  | { or: QueryFilterTree[] }
-  | { not: QueryFilterTree }
-  | QueryFilterCondition;
+  { and: QueryFilterTree[] } | { or: QueryFilterTree[] } | { not: QueryFilterTree } | QueryFilterCondition;
 
 /**
  * The filter of a query definition: the data API's filter tree, whose values may also be relative dates and
  * parameters. The data API itself keeps accepting scalars only.
  */
-export const QueryFilterTree: z.ZodType<QueryFilterTree> = filterTreeOf(QueryFilterValue).tree as z.ZodType<QueryFilterTree>;
+export const QueryFilterTree: z.ZodType<QueryFilterTree> = filterTreeOf(QueryFilterValue)
+  .tree as z.ZodType<QueryFilterTree>;
 
 export function isRelativeDate(v: unknown): v is RelativeDate {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'relative' in v;

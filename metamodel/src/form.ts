@@ -108,7 +108,8 @@ export function defaultFormSchema(entity: Entity): FormSchema {
       if (f.computed || f.readOnly) c.readonly = true;
       // form-js shows date and time parts under labels of their own.
       if (f.type === 'date') Object.assign(c, { subtype: 'date', dateLabel: f.label.hu });
-      if (f.type === 'datetime') Object.assign(c, { subtype: 'datetime', dateLabel: f.label.hu, timeLabel: f.label.hu });
+      if (f.type === 'datetime')
+        Object.assign(c, { subtype: 'datetime', dateLabel: f.label.hu, timeLabel: f.label.hu });
       if (f.type === 'multiEnum') c.values = f.options.map((o) => ({ value: o.value, label: o.label.hu }));
       return c;
     }),
@@ -128,7 +129,18 @@ export function checkFormAgainstEntity(form: Form, entity: Entity | undefined): 
   if (!entity) return [issue('entity', 'unknownEntity', { value: form.entity })];
   const out: Issue[] = [];
   const seen = new Set<string>();
-  const layoutOnly = new Set(['text', 'spacer', 'separator', 'group', 'dynamiclist', 'html', 'image', 'button', 'iframe', 'table']);
+  const layoutOnly = new Set([
+    'text',
+    'spacer',
+    'separator',
+    'group',
+    'dynamiclist',
+    'html',
+    'image',
+    'button',
+    'iframe',
+    'table',
+  ]);
   walk(form.schema.components, 'schema.components', (c, p) => {
     if (!c.key || layoutOnly.has(c.type)) return;
     if (!entity.fields.some((f) => f.name === c.key)) out.push(issue(`${p}.key`, 'unknownField', { value: c.key }));

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { huTaxCheckDigit, isValidEuVatNumber, isValidHuCompanyRegistrationNumber, isValidHuTaxNumber, isValidTeaor } from './formats.ts';
+import {
+  huTaxCheckDigit,
+  isValidEuVatNumber,
+  isValidHuCompanyRegistrationNumber,
+  isValidHuTaxNumber,
+  isValidTeaor,
+} from './formats.ts';
 
 describe('Hungarian tax number', () => {
   it('accepts a number whose base passes the 9-7-3-1 checksum, with VAT code 1–5 and a tax-office code', () => {

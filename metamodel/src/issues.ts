@@ -45,7 +45,10 @@ const MESSAGES: Record<string, LocalizedText> = {
     hu: 'Érvénytelen cégjegyzékszám (formátum: 01-09-123456).',
     en: 'Not a valid company registration number (format 01-09-123456).',
   },
-  euVatNumber: { hu: 'Érvénytelen közösségi adószám (pl. HU12345676).', en: 'Not a valid EU VAT number (e.g. HU12345676).' },
+  euVatNumber: {
+    hu: 'Érvénytelen közösségi adószám (pl. HU12345676).',
+    en: 'Not a valid EU VAT number (e.g. HU12345676).',
+  },
   huPostcode: { hu: 'Érvénytelen irányítószám (négy számjegy).', en: 'Not a valid Hungarian postcode (four digits).' },
   teaor: { hu: 'Érvénytelen TEÁOR-kód (pl. 62.01).', en: 'Not a valid TEÁOR activity code (e.g. 62.01).' },
   duplicate: { hu: 'Ismétlődő név vagy azonosító: {value}.', en: 'Duplicate name or id: {value}.' },
@@ -55,9 +58,15 @@ const MESSAGES: Record<string, LocalizedText> = {
   rule: { hu: 'A szabály nem teljesül.', en: 'The rule does not hold.' },
   reserved: { hu: 'Foglalt név: {value}.', en: 'Reserved name: {value}.' },
   notReadable: { hu: 'Ehhez nincs olvasási joga: {value}.', en: 'You may not read this: {value}.' },
-  tooDeep: { hu: 'Túl mélyen egymásba ágyazva (legfeljebb {max} szint).', en: 'Nested too deeply (at most {max} levels).' },
+  tooDeep: {
+    hu: 'Túl mélyen egymásba ágyazva (legfeljebb {max} szint).',
+    en: 'Nested too deeply (at most {max} levels).',
+  },
   unknownParam: { hu: 'Nem deklarált paraméter: {value}.', en: 'Undeclared parameter: {value}.' },
-  notAggregatable: { hu: 'Erre a mezőre nem számolható {fn}: {value}.', en: 'Cannot compute {fn} of this field: {value}.' },
+  notAggregatable: {
+    hu: 'Erre a mezőre nem számolható {fn}: {value}.',
+    en: 'Cannot compute {fn} of this field: {value}.',
+  },
 };
 
 /** Builds an issue from a message code in the catalogue. */

@@ -5,12 +5,7 @@
 import type { Entity } from './entity.ts';
 import { DEFAULT_CURRENCY, DEFAULT_TEXT_LENGTH, type Field } from './field.ts';
 import { evalFeel, feelCondition } from './feel.ts';
-import {
-  FORMAT_VALIDATORS,
-  isValidEmail,
-  isValidPhone,
-  isValidUrl,
-} from './formats.ts';
+import { FORMAT_VALIDATORS, isValidEmail, isValidPhone, isValidUrl } from './formats.ts';
 import { issue, type Issue } from './issues.ts';
 import { SYSTEM_FIELDS } from './names.ts';
 
@@ -48,7 +43,8 @@ export function normalizeValue(field: Field, value: unknown, path: string, out: 
       const max = field.maxLength ?? (field.type === 'text' ? DEFAULT_TEXT_LENGTH : undefined);
       if (max !== undefined && v.length > max) return fail('tooLong', { max });
       if (field.type === 'text') {
-        if (field.minLength !== undefined && v.length < field.minLength) return fail('tooShort', { min: field.minLength });
+        if (field.minLength !== undefined && v.length < field.minLength)
+          return fail('tooShort', { min: field.minLength });
         // Control characters never belong in a one-line text (they break CSV, mail headers and screens).
         // eslint-disable-next-line no-control-regex
         if (/[\u0000-\u001f]/.test(v)) return fail('pattern');
@@ -70,7 +66,8 @@ export function normalizeValue(field: Field, value: unknown, path: string, out: 
       return out.length > before ? undefined : value;
     }
     case 'money': {
-      const m: unknown = typeof value === 'number' ? { amount: value, currency: field.currency ?? DEFAULT_CURRENCY } : value;
+      const m: unknown =
+        typeof value === 'number' ? { amount: value, currency: field.currency ?? DEFAULT_CURRENCY } : value;
       if (!m || typeof m !== 'object' || Array.isArray(m)) return fail('money');
       const { amount, currency, ...rest } = m as Record<string, unknown>;
       if (Object.keys(rest).length) return fail('unknownKey', { key: Object.keys(rest).join(', ') });

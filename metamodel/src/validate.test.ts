@@ -34,7 +34,10 @@ describe('validateEntity', () => {
   });
   it('names the path of each problem, in Hungarian and English', () => {
     // given
-    const badShape = { ...company, fields: [...company.fields, { id: 'x', name: 'Bad Name', type: 'text', label: { hu: 'x', en: 'x' } }] };
+    const badShape = {
+      ...company,
+      fields: [...company.fields, { id: 'x', name: 'Bad Name', type: 'text', label: { hu: 'x', en: 'x' } }],
+    };
     const duplicate = { ...company, fields: [...company.fields, { ...company.fields[0], id: 'c_other' }] };
     // when
     const r = validateEntity(badShape, ['company']);
@@ -55,7 +58,13 @@ describe('validateEntity', () => {
         fields: [
           ...company.fields,
           { id: 'c_parent', name: 'parent', type: 'reference', target: 'nowhere', label: { hu: 'Anya', en: 'Parent' } },
-          { id: 'c_calc', name: 'calc', type: 'integer', computed: { expression: 'employees +' }, label: { hu: 'K', en: 'C' } },
+          {
+            id: 'c_calc',
+            name: 'calc',
+            type: 'integer',
+            computed: { expression: 'employees +' },
+            label: { hu: 'K', en: 'C' },
+          },
         ],
       },
       ['company'],
@@ -74,7 +83,15 @@ describe('validateRecordInput', () => {
   it('refuses wrong types, formats, options and system fields', () => {
     const r = validateRecordInput(
       company,
-      { name: 'X', taxNumber: '12345678-2-41', status: 'gone', employees: 1.5, id: 'x', version: 3, revenue: { amount: '1' } },
+      {
+        name: 'X',
+        taxNumber: '12345678-2-41',
+        status: 'gone',
+        employees: 1.5,
+        id: 'x',
+        version: 3,
+        revenue: { amount: '1' },
+      },
       { mode: 'create' },
     );
     expect(Object.fromEntries(r.issues.map((i) => [i.path, i.code]))).toEqual({
@@ -89,7 +106,9 @@ describe('validateRecordInput', () => {
   it('requires required fields on create only', () => {
     expect(validateRecordInput(company, {}, { mode: 'create' }).issues.map((i) => i.path)).toEqual(['name']);
     expect(validateRecordInput(company, {}, { mode: 'update' }).issues).toEqual([]);
-    expect(validateRecordInput(company, { name: null }, { mode: 'update' }).issues.map((i) => i.code)).toEqual(['required']);
+    expect(validateRecordInput(company, { name: null }, { mode: 'update' }).issues.map((i) => i.code)).toEqual([
+      'required',
+    ]);
   });
   it('refuses object-shaped values where scalars belong', () => {
     const r = validateRecordInput(company, { name: { $gt: '' } }, { mode: 'update' });
@@ -99,6 +118,8 @@ describe('validateRecordInput', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys and leaves out defaults', () => {
-    expect(canonicalJson({ b: 1, a: { required: false, unique: true } })).toBe('{\n  "a": {\n    "unique": true\n  },\n  "b": 1\n}\n');
+    expect(canonicalJson({ b: 1, a: { required: false, unique: true } })).toBe(
+      '{\n  "a": {\n    "unique": true\n  },\n  "b": 1\n}\n',
+    );
   });
 });

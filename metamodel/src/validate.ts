@@ -34,7 +34,8 @@ export function validateEntity(input: unknown, knownEntities?: string[]): Result
   if (!shape.ok) return shape;
   const e = shape.value;
   const issues: Issue[] = [];
-  if (e.name.toLowerCase().startsWith(RESERVED_TABLE_PREFIX.replace('_', ''))) issues.push(issue('name', 'reserved', { value: e.name }));
+  if (e.name.toLowerCase().startsWith(RESERVED_TABLE_PREFIX.replace('_', '')))
+    issues.push(issue('name', 'reserved', { value: e.name }));
   const names = e.fields.map((f) => f.name);
   const columns = e.fields.map((f) => snakeCase(f.name));
   const ids = [...e.fields, ...(e.removedFields ?? [])].map((f) => f.id);
@@ -42,16 +43,19 @@ export function validateEntity(input: unknown, knownEntities?: string[]): Result
   const dupColumns = duplicates(columns);
   const dupIds = duplicates(ids);
   e.fields.forEach((f, i) => {
-    if ((SYSTEM_FIELDS as readonly string[]).includes(f.name)) issues.push(issue(`fields[${i}].name`, 'reserved', { value: f.name }));
-    if (dupNames.has(f.name) || dupColumns.has(snakeCase(f.name))) issues.push(issue(`fields[${i}].name`, 'duplicate', { value: f.name }));
+    if ((SYSTEM_FIELDS as readonly string[]).includes(f.name))
+      issues.push(issue(`fields[${i}].name`, 'reserved', { value: f.name }));
+    if (dupNames.has(f.name) || dupColumns.has(snakeCase(f.name)))
+      issues.push(issue(`fields[${i}].name`, 'duplicate', { value: f.name }));
     if (dupIds.has(f.id)) issues.push(issue(`fields[${i}].id`, 'duplicate', { value: f.id }));
     if (f.type === 'reference' && knownEntities && !knownEntities.includes(f.target)) {
       issues.push(issue(`fields[${i}].target`, 'unknownEntity', { value: f.target }));
     }
-    if ((f.type === 'enum' || f.type === 'multiEnum')) {
+    if (f.type === 'enum' || f.type === 'multiEnum') {
       const dupOpts = duplicates(f.options.map((o) => o.value));
       f.options.forEach((o, j) => {
-        if (dupOpts.has(o.value)) issues.push(issue(`fields[${i}].options[${j}].value`, 'duplicate', { value: o.value }));
+        if (dupOpts.has(o.value))
+          issues.push(issue(`fields[${i}].options[${j}].value`, 'duplicate', { value: o.value }));
       });
     }
     if (f.type === 'text' && f.pattern) {
@@ -67,7 +71,8 @@ export function validateEntity(input: unknown, knownEntities?: string[]): Result
     }
   });
   const fieldExists = (n: string) => names.includes(n);
-  if (e.titleField && !fieldExists(e.titleField)) issues.push(issue('titleField', 'unknownField', { value: e.titleField }));
+  if (e.titleField && !fieldExists(e.titleField))
+    issues.push(issue('titleField', 'unknownField', { value: e.titleField }));
   e.searchFields?.forEach((n, i) => {
     if (!fieldExists(n)) issues.push(issue(`searchFields[${i}]`, 'unknownField', { value: n }));
   });
@@ -80,7 +85,8 @@ export function validateEntity(input: unknown, knownEntities?: string[]): Result
   });
   e.relations?.forEach((r, i) => {
     if (names.includes(r.name)) issues.push(issue(`relations[${i}].name`, 'duplicate', { value: r.name }));
-    if (knownEntities && !knownEntities.includes(r.target)) issues.push(issue(`relations[${i}].target`, 'unknownEntity', { value: r.target }));
+    if (knownEntities && !knownEntities.includes(r.target))
+      issues.push(issue(`relations[${i}].target`, 'unknownEntity', { value: r.target }));
   });
   e.rules?.forEach((r, i) => {
     const err = feelSyntaxError(r.when);

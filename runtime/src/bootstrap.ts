@@ -48,7 +48,14 @@ export async function bootstrap(
   },
 ): Promise<BootstrapResult> {
   const log = options.log ?? (() => {});
-  const result: BootstrapResult = { installed: false, adminCreated: false, generatedPassword: false, seeded: null, demoUsers: [], generatedDemoPassword: false };
+  const result: BootstrapResult = {
+    installed: false,
+    adminCreated: false,
+    generatedPassword: false,
+    seeded: null,
+    demoUsers: [],
+    generatedDemoPassword: false,
+  };
   let admin = await findUserByName(platform.knex, 'admin');
   if (!admin) {
     const password = options.adminPassword ?? `Fy-${secretToken(12)}1`;

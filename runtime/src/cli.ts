@@ -33,7 +33,10 @@ Messaging:   FOLYAM_SMTP_URL, FOLYAM_MAIL_FROM, FOLYAM_TWILIO_ACCOUNT_SID/_AUTH_
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const platform = await createPlatform({ databaseUrl: config.databaseUrl, filesDir: path.join(config.dataDir, 'files') });
+  const platform = await createPlatform({
+    databaseUrl: config.databaseUrl,
+    filesDir: path.join(config.dataDir, 'files'),
+  });
   try {
     return await fn(platform);
   } finally {
@@ -43,7 +46,10 @@ async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const platform = await createPlatform({ databaseUrl: config.databaseUrl, filesDir: path.join(config.dataDir, 'files') });
+  const platform = await createPlatform({
+    databaseUrl: config.databaseUrl,
+    filesDir: path.join(config.dataDir, 'files'),
+  });
   const boot = await bootstrap(platform, {
     adminPassword: config.adminPassword,
     seedDemo: config.seedDemo,
@@ -66,15 +72,24 @@ async function start(): Promise<void> {
   console.log(`Folyam is running at ${url}  (database: ${platform.dialect})`);
   console.log(`API docs: ${url}api/docs`);
   if (boot.adminCreated) {
-    console.log(`Log in as: admin / ${boot.generatedPassword ? boot.adminPassword + '   (generated: set FOLYAM_ADMIN_PASSWORD to choose one)' : '(the password in FOLYAM_ADMIN_PASSWORD)'}`);
+    console.log(
+      `Log in as: admin / ${boot.generatedPassword ? boot.adminPassword + '   (generated: set FOLYAM_ADMIN_PASSWORD to choose one)' : '(the password in FOLYAM_ADMIN_PASSWORD)'}`,
+    );
   } else {
     console.log('Log in as: admin (the password set when this database was created)');
   }
   if (boot.demoUsers.length) {
-    const how = boot.generatedDemoPassword ? '   (generated: set FOLYAM_DEMO_PASSWORD to choose one)' : '   (FOLYAM_DEMO_PASSWORD)';
+    const how = boot.generatedDemoPassword
+      ? '   (generated: set FOLYAM_DEMO_PASSWORD to choose one)'
+      : '   (FOLYAM_DEMO_PASSWORD)';
     console.log(`Demo users: ${boot.demoUsers.join(', ')} / ${boot.demoPassword}${how}`);
   }
-  if (boot.seeded) console.log(`Demo data: ${Object.entries(boot.seeded).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  if (boot.seeded)
+    console.log(
+      `Demo data: ${Object.entries(boot.seeded)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
   const stop = async (signal: string) => {
     console.log(`${signal}: stopping…`);
     // Jobs first: a send in flight finishes before the server (and with it the SMTP pools) stops.
@@ -120,9 +135,15 @@ async function main(argv: string[]): Promise<void> {
     case 'seed':
       return withPlatform(async (p) => {
         const config = loadConfig();
-        const boot = await bootstrap(p, { adminPassword: config.adminPassword, demoPassword: config.demoPassword, seedDemo: true, log: console.log });
+        const boot = await bootstrap(p, {
+          adminPassword: config.adminPassword,
+          demoPassword: config.demoPassword,
+          seedDemo: true,
+          log: console.log,
+        });
         if (boot.adminCreated && boot.generatedPassword) console.log(`admin password: ${boot.adminPassword}`);
-        if (boot.demoUsers.length) console.log(`demo users (${boot.demoUsers.join(', ')}) password: ${boot.demoPassword}`);
+        if (boot.demoUsers.length)
+          console.log(`demo users (${boot.demoUsers.join(', ')}) password: ${boot.demoPassword}`);
         console.log(boot.seeded ? 'Seeded.' : 'Nothing to seed: data is already there.');
       });
     case 'user': {
@@ -130,7 +151,12 @@ async function main(argv: string[]): Promise<void> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { password: { type: 'string' }, name: { type: 'string' }, roles: { type: 'string' }, email: { type: 'string' } },
+        options: {
+          password: { type: 'string' },
+          name: { type: 'string' },
+          roles: { type: 'string' },
+          email: { type: 'string' },
+        },
       });
       const username = positionals[0];
       if (!username || !values.password) break;
@@ -161,6 +187,8 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   const err = e as { messages?: { en: string }; details?: { path: string; message: { en: string } }[] };
-  console.error(err.messages ? `${err.messages.en} ${(err.details ?? []).map((d) => `${d.path}: ${d.message.en}`).join('; ')}` : e);
+  console.error(
+    err.messages ? `${err.messages.en} ${(err.details ?? []).map((d) => `${d.path}: ${d.message.en}`).join('; ')}` : e,
+  );
   process.exit(1);
 });

@@ -57,7 +57,11 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     router: { stripTrailingSlash: true },
   });
   server.ext('onPreResponse', (request, h) => {
-    const res = request.response as { header?: (k: string, v: string) => unknown; isBoom?: boolean; output?: { headers: Record<string, string> } };
+    const res = request.response as {
+      header?: (k: string, v: string) => unknown;
+      isBoom?: boolean;
+      output?: { headers: Record<string, string> };
+    };
     if (res && !res.isBoom && res.header) res.header('content-security-policy', CSP);
     else if (res?.isBoom && res.output) res.output.headers['content-security-policy'] = CSP;
     return h.continue;
@@ -68,7 +72,10 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
   server.ext('onPostStop', () => messaging.close());
   await server.register([
     { plugin: errorsPlugin },
-    { plugin: authPlugin, options: { platform, ttlHours: options.sessionTtlHours ?? 12, secureCookies: options.secureCookies ?? false } },
+    {
+      plugin: authPlugin,
+      options: { platform, ttlHours: options.sessionTtlHours ?? 12, secureCookies: options.secureCookies ?? false },
+    },
     { plugin: healthPlugin, options: { platform } },
     { plugin: dataPlugin, options: { platform } },
     { plugin: metaPlugin, options: { platform } },

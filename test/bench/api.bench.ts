@@ -46,7 +46,14 @@ export const description = 'HTTP data API vs the same SQL through knex (get-by-i
 
 const TARGET_GET_RATIO = 0.5;
 const WORKER = fileURLToPath(new URL('./lib/load-worker.ts', import.meta.url));
-type LoadResult = { duration: number; errors: number; timeouts: number; non2xx: number; codes: string; latencies: number[] };
+type LoadResult = {
+  duration: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  codes: string;
+  latencies: number[];
+};
 const ADMIN_PASSWORD = 'Bench-Admin-Pass-2026';
 const LIST_FILTER = JSON.stringify({
   and: [
@@ -147,7 +154,9 @@ async function runApi(
   });
   const errors = result.errors + result.timeouts + result.non2xx;
   if (errors > 0) {
-    throw new Error(`${w.name} through the API: ${result.non2xx} non-2xx (${result.codes}), ${result.errors} errors, ${result.timeouts} timeouts`);
+    throw new Error(
+      `${w.name} through the API: ${result.non2xx} non-2xx (${result.codes}), ${result.errors} errors, ${result.timeouts} timeouts`,
+    );
   }
   const lat = new Latencies();
   for (const ms of result.latencies) lat.add(ms);

@@ -22,7 +22,14 @@ export const name = 'queries';
 export const description = 'query generator: filtered page p50/p95, xlsx export vs raw exceljs (100k and 1M rows)';
 
 const WORKER = fileURLToPath(new URL('./lib/export-worker.ts', import.meta.url));
-const COLUMNS = [{ path: 'name' }, { path: 'status' }, { path: 'settlement' }, { path: 'employees' }, { path: 'taxNumber' }, { path: 'createdAt' }];
+const COLUMNS = [
+  { path: 'name' },
+  { path: 'status' },
+  { path: 'settlement' },
+  { path: 'employees' },
+  { path: 'taxNumber' },
+  { path: 'createdAt' },
+];
 const FILTERED: QueryDefinition = {
   entity: 'company',
   columns: COLUMNS,
@@ -35,7 +42,11 @@ const FILTERED: QueryDefinition = {
   },
   sort: [{ path: 'name', dir: 'asc' }],
 } as QueryDefinition;
-const ALL: QueryDefinition = { entity: 'company', columns: COLUMNS, sort: [{ path: 'taxNumber', dir: 'asc' }] } as QueryDefinition;
+const ALL: QueryDefinition = {
+  entity: 'company',
+  columns: COLUMNS,
+  sort: [{ path: 'taxNumber', dir: 'asc' }],
+} as QueryDefinition;
 
 type ExportRun = { seconds: number; rows: number; size: number; maxRssMiB: number };
 
@@ -64,7 +75,11 @@ export async function run({ outputDir, log }: BenchOptions): Promise<BenchOutcom
       await bootstrap(platform, { adminPassword: 'Bench-Admin-Pass-2026', seedDemo: false });
       const admin = (await findUserByName(platform.knex, 'admin'))!;
       const t0 = performance.now();
-      await seedDemoData(platform, { seed: 7, companies, contactsPerCompany: [0, 0], contractsPerCompany: [0, 0], balanceSheetYears: 0 }, { ownerIds: [admin.id] });
+      await seedDemoData(
+        platform,
+        { seed: 7, companies, contactsPerCompany: [0, 0], contractsPerCompany: [0, 0], balanceSheetYears: 0 },
+        { ownerIds: [admin.id] },
+      );
       log(`seeded ${companies.toLocaleString('en-US')} companies in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
       const engine = queryEngineOf(platform);
@@ -83,7 +98,9 @@ export async function run({ outputDir, log }: BenchOptions): Promise<BenchOutcom
       }
       times.sort((a, b) => a - b);
       const query = { matching: total, p50: percentile(times, 50), p95: percentile(times, 95) };
-      log(`query (3 conditions, sort, page of 50; ${total.toLocaleString('en-US')} matching): p50 ${fmt(query.p50)} ms, p95 ${fmt(query.p95)} ms`);
+      log(
+        `query (3 conditions, sort, page of 50; ${total.toLocaleString('en-US')} matching): p50 ${fmt(query.p50)} ms, p95 ${fmt(query.p95)} ms`,
+      );
       await platform.close();
 
       const exports: { rows: number; api: ExportRun; raw: ExportRun; speed: number }[] = [];
@@ -92,17 +109,39 @@ export async function run({ outputDir, log }: BenchOptions): Promise<BenchOutcom
         const api = await exportIn(url, 'api', n);
         const speed = raw.seconds / api.seconds;
         exports.push({ rows: n, api, raw, speed });
-        log(`xlsx ${n.toLocaleString('en-US')} rows: Folyam ${fmt(api.seconds)} s / ${fmt(api.maxRssMiB, 0)} MiB, raw exceljs ${fmt(raw.seconds)} s / ${fmt(raw.maxRssMiB, 0)} MiB, speed ${fmt(speed, 2)}× raw`);
+        log(
+          `xlsx ${n.toLocaleString('en-US')} rows: Folyam ${fmt(api.seconds)} s / ${fmt(api.maxRssMiB, 0)} MiB, raw exceljs ${fmt(raw.seconds)} s / ${fmt(raw.maxRssMiB, 0)} MiB, speed ${fmt(speed, 2)}× raw`,
+        );
       }
       const full = exports[exports.length - 1];
       const checks = [
         ...exports.map((e) => ({ what: `export ${e.rows} speed ≥ 0.7× raw`, pass: e.speed >= 0.7 })),
-        ...(full.rows >= 1_000_000 ? [{ what: '1M rows ≤ 60 s', pass: full.api.seconds <= 60 }, { what: '1M rows ≤ 300 MB RSS', pass: full.api.maxRssMiB * 1.048576 <= 300 }] : []),
+        ...(full.rows >= 1_000_000
+          ? [
+              { what: '1M rows ≤ 60 s', pass: full.api.seconds <= 60 },
+              { what: '1M rows ≤ 300 MB RSS', pass: full.api.maxRssMiB * 1.048576 <= 300 },
+            ]
+          : []),
       ];
-      log('\n' + table(['export', 'Folyam s', 'Folyam MiB', 'raw s', 'raw MiB', 'speed ×raw'], exports.map((e) => [`${e.rows.toLocaleString('en-US')} rows`, fmt(e.api.seconds), fmt(e.api.maxRssMiB, 0), fmt(e.raw.seconds), fmt(e.raw.maxRssMiB, 0), fmt(e.speed, 2)])));
+      log(
+        '\n' +
+          table(
+            ['export', 'Folyam s', 'Folyam MiB', 'raw s', 'raw MiB', 'speed ×raw'],
+            exports.map((e) => [
+              `${e.rows.toLocaleString('en-US')} rows`,
+              fmt(e.api.seconds),
+              fmt(e.api.maxRssMiB, 0),
+              fmt(e.raw.seconds),
+              fmt(e.raw.maxRssMiB, 0),
+              fmt(e.speed, 2),
+            ]),
+          ),
+      );
       for (const c of checks) log(`${c.pass ? 'meets' : '*** BELOW TARGET:'} ${c.what}`);
       if (checks.some((c) => !c.pass)) ok = false;
-      summary.push(`${db.dialect} p95 ${fmt(query.p95)} ms, export ${fmt(full.api.seconds)} s/${fmt(full.api.maxRssMiB, 0)} MiB (${fmt(full.speed, 2)}× raw)`);
+      summary.push(
+        `${db.dialect} p95 ${fmt(query.p95)} ms, export ${fmt(full.api.seconds)} s/${fmt(full.api.maxRssMiB, 0)} MiB (${fmt(full.speed, 2)}× raw)`,
+      );
       results.push({ database: db.label, companies, query, exports, checks });
     } finally {
       await drop();

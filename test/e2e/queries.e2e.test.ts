@@ -100,7 +100,9 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await page.getByTestId('preview-count').waitFor();
     expect(await page.getByTestId('preview-count').textContent()).toMatch(/Összesen \d+ sor/);
     // money is formatted the Hungarian way
-    await expect.poll(() => preview.locator('tbody tr:first-child td:nth-child(2)').textContent()).toMatch(/^[\d\s]+Ft$/);
+    await expect
+      .poll(() => preview.locator('tbody tr:first-child td:nth-child(2)').textContent())
+      .toMatch(/^[\d\s]+Ft$/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.locator('h1').first().scrollIntoViewIfNeeded();
     await shot('designer-1280');
@@ -156,8 +158,12 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     expect(await page.getByTestId('results-total').textContent()).toMatch(/\d+ sor/);
     // the first block arrives: the largest open total first, formatted as forints
     const firstRow = page.locator('.ag-row[row-index="0"]');
-    await expect.poll(() => firstRow.locator('.ag-cell[col-id="name"]').textContent(), { timeout: 15_000 }).toMatch(/\S/);
-    expect(await firstRow.locator('.ag-cell[col-id="contract_company_value_sum"]').textContent()).toMatch(/^[\d\s]+Ft$/);
+    await expect
+      .poll(() => firstRow.locator('.ag-cell[col-id="name"]').textContent(), { timeout: 15_000 })
+      .toMatch(/\S/);
+    expect(await firstRow.locator('.ag-cell[col-id="contract_company_value_sum"]').textContent()).toMatch(
+      /^[\d\s]+Ft$/,
+    );
     // a salesperson may not export companies: no export button
     expect(await page.getByTestId('results-export').count()).toBe(0);
     await shot('results-1280');
@@ -166,7 +172,10 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await atWidth(1280);
 
     // when printing, the print page opens in a new tab with the query's name as its title
-    const [printPage] = await Promise.all([browser.context.waitForEvent('page'), page.getByTestId('results-print').click()]);
+    const [printPage] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.getByTestId('results-print').click(),
+    ]);
     await printPage.waitForLoadState();
     expect(await printPage.title()).toBe(QUERY_NAME);
     expect(await printPage.locator('h1').textContent()).toContain(QUERY_NAME);

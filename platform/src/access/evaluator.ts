@@ -21,7 +21,13 @@ export type AccessDecision = {
   owners: 'any' | string[] | null;
 };
 
-export const DENIED: AccessDecision = { allowed: false, rowFilter: null, hidden: new Set(), readOnly: new Set(), owners: null };
+export const DENIED: AccessDecision = {
+  allowed: false,
+  rowFilter: null,
+  hidden: new Set(),
+  readOnly: new Set(),
+  owners: null,
+};
 const FULL: AccessDecision = { allowed: true, rowFilter: null, hidden: new Set(), readOnly: new Set(), owners: 'any' };
 const NOTHING: FilterTree = { field: 'id', op: 'in', value: [] };
 
@@ -38,7 +44,12 @@ export type AccessContext = {
 };
 
 /** Which share access extends which action: read shares reach reads, update shares reach updates too. */
-const SHARE_ACCESS: Partial<Record<Action, ShareAccess>> = { read: 'read', query: 'read', export: 'read', update: 'update' };
+const SHARE_ACCESS: Partial<Record<Action, ShareAccess>> = {
+  read: 'read',
+  query: 'read',
+  export: 'read',
+  update: 'update',
+};
 
 function grants(p: Permission, entity: string, action: Action): boolean {
   return (p.entity === entity || p.entity === '*') && p.actions.includes(action);
@@ -62,7 +73,12 @@ async function ownersOf(p: Permission, actor: Actor, ctx: AccessContext): Promis
 async function constraintOf(p: Permission, actor: Actor, ctx: AccessContext): Promise<FilterTree | null> {
   const parts: FilterTree[] = [];
   const owners = await ownersOf(p, actor, ctx);
-  if (owners) parts.push(owners.length === 1 ? { field: 'ownerId', op: 'eq', value: owners[0] } : { field: 'ownerId', op: 'in', value: owners });
+  if (owners)
+    parts.push(
+      owners.length === 1
+        ? { field: 'ownerId', op: 'eq', value: owners[0] }
+        : { field: 'ownerId', op: 'in', value: owners },
+    );
   if (p.filter) parts.push(p.filter);
   if (!parts.length) return null;
   return parts.length === 1 ? parts[0] : { and: parts };

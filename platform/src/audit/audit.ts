@@ -76,7 +76,11 @@ export async function recordHistory(knex: Knex, entity: string, recordId: string
 }
 
 /** Writes one audit row outside the event bus, for events with no business transaction (failed logins). */
-export async function writeAudit(knex: Knex, clock: Clock, entry: { actorId?: string | null; actorName?: string | null; action: string; info?: Record<string, unknown> }): Promise<void> {
+export async function writeAudit(
+  knex: Knex,
+  clock: Clock,
+  entry: { actorId?: string | null; actorName?: string | null; action: string; info?: Record<string, unknown> },
+): Promise<void> {
   await knex('folyam_audit').insert({
     at: toDbDateTime(clock.now()),
     actor_id: entry.actorId ?? null,

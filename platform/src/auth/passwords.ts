@@ -21,10 +21,18 @@ export function checkPasswordPolicy(password: unknown, username?: string, path =
   if (password.length < 10) out.push(issue(path, 'tooShort', { min: 10 }));
   if (password.length > 256) out.push(issue(path, 'tooLong', { max: 256 }));
   if (!/[a-zA-ZáéíóöőúüűÁÉÍÓÖŐÚÜŰ]/.test(password) || !/\d/.test(password)) {
-    out.push({ path, code: 'passwordWeak', message: { hu: 'A jelszóban legyen betű és számjegy is.', en: 'The password needs a letter and a digit.' } });
+    out.push({
+      path,
+      code: 'passwordWeak',
+      message: { hu: 'A jelszóban legyen betű és számjegy is.', en: 'The password needs a letter and a digit.' },
+    });
   }
   if (username && password.toLowerCase() === username.toLowerCase()) {
-    out.push({ path, code: 'passwordWeak', message: { hu: 'A jelszó nem lehet azonos a felhasználónévvel.', en: 'The password must not be the username.' } });
+    out.push({
+      path,
+      code: 'passwordWeak',
+      message: { hu: 'A jelszó nem lehet azonos a felhasználónévvel.', en: 'The password must not be the username.' },
+    });
   }
   return out;
 }

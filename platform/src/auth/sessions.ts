@@ -35,7 +35,11 @@ export async function createSession(
 }
 
 /** The user of a live session, or null; a disabled user's session does not count. */
-export async function resolveSession(knex: Knex, clock: Clock, token: string): Promise<{ user: User; sessionId: string } | null> {
+export async function resolveSession(
+  knex: Knex,
+  clock: Clock,
+  token: string,
+): Promise<{ user: User; sessionId: string } | null> {
   if (!token || token.length > 100) return null;
   const id = sha256(token);
   const row = await knex('folyam_sessions as s')
@@ -51,7 +55,9 @@ export async function resolveSession(knex: Knex, clock: Clock, token: string): P
   }
   // Touch at most once a minute, so reads do not turn into writes.
   if (now.getTime() - new Date(fromDbDateTime(row.s_last_seen_at)!).getTime() > 60_000) {
-    await knex('folyam_sessions').where({ id }).update({ last_seen_at: toDbDateTime(now) });
+    await knex('folyam_sessions')
+      .where({ id })
+      .update({ last_seen_at: toDbDateTime(now) });
   }
   return { user: rowToUser(row), sessionId: id };
 }
@@ -92,11 +98,16 @@ export async function resolveApiToken(knex: Knex, clock: Clock, token: string): 
     .first();
   if (!row || row.disabled) return null;
   if (row.k_expires_at && new Date(fromDbDateTime(row.k_expires_at)!).getTime() <= clock.now().getTime()) return null;
-  await knex('folyam_api_tokens').where({ id: row.k_id }).update({ last_used_at: toDbDateTime(clock.now()) });
+  await knex('folyam_api_tokens')
+    .where({ id: row.k_id })
+    .update({ last_used_at: toDbDateTime(clock.now()) });
   return rowToUser(row);
 }
 
 export async function revokeApiToken(knex: Knex, clock: Clock, id: string, userId: string): Promise<boolean> {
-  const n = await knex('folyam_api_tokens').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: toDbDateTime(clock.now()) });
+  const n = await knex('folyam_api_tokens')
+    .where({ id, user_id: userId })
+    .whereNull('revoked_at')
+    .update({ revoked_at: toDbDateTime(clock.now()) });
   return n > 0;
 }

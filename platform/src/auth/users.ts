@@ -65,12 +65,25 @@ export type NewUser = {
 
 export async function createUser(knex: Knex, clock: Clock, input: NewUser): Promise<User> {
   if (!/^[a-z0-9._-]{2,64}$/.test(input.username)) {
-    throw errors.validation([{ path: 'username', code: 'username', message: { hu: 'A felhasználónév 2–64 kisbetű, számjegy, pont, kötőjel vagy aláhúzás lehet.', en: 'The username is 2–64 lowercase letters, digits, dots, dashes or underscores.' } }]);
+    throw errors.validation([
+      {
+        path: 'username',
+        code: 'username',
+        message: {
+          hu: 'A felhasználónév 2–64 kisbetű, számjegy, pont, kötőjel vagy aláhúzás lehet.',
+          en: 'The username is 2–64 lowercase letters, digits, dots, dashes or underscores.',
+        },
+      },
+    ]);
   }
   const policy = checkPasswordPolicy(input.password, input.username);
   if (policy.length) throw errors.validation(policy);
   if (await knex('folyam_users').where({ username: input.username }).first()) {
-    throw errors.conflict('USERNAME_TAKEN', { hu: 'Ez a felhasználónév már foglalt.', en: 'This username is already taken.' }, [issue('username', 'unique')]);
+    throw errors.conflict(
+      'USERNAME_TAKEN',
+      { hu: 'Ez a felhasználónév már foglalt.', en: 'This username is already taken.' },
+      [issue('username', 'unique')],
+    );
   }
   const now = toDbDateTime(clock.now());
   const row = {
@@ -92,7 +105,10 @@ export async function createUser(knex: Knex, clock: Clock, input: NewUser): Prom
   return rowToUser(row);
 }
 
-export async function findUserByName(knex: Knex, username: string): Promise<(User & { passwordHash: string | null }) | null> {
+export async function findUserByName(
+  knex: Knex,
+  username: string,
+): Promise<(User & { passwordHash: string | null }) | null> {
   const r = await knex('folyam_users').where({ username }).first();
   return r ? { ...rowToUser(r), passwordHash: r.password_hash } : null;
 }
@@ -103,12 +119,20 @@ export async function findUserById(knex: Knex, id: string): Promise<User | null>
 }
 
 /** Sets a new password and ends every session of the user. */
-export async function setPassword(knex: Knex, clock: Clock, userId: string, username: string, password: string): Promise<void> {
+export async function setPassword(
+  knex: Knex,
+  clock: Clock,
+  userId: string,
+  username: string,
+  password: string,
+): Promise<void> {
   const policy = checkPasswordPolicy(password, username);
   if (policy.length) throw errors.validation(policy);
   const now = toDbDateTime(clock.now());
   await knex.transaction(async (trx) => {
-    await trx('folyam_users').where({ id: userId }).update({ password_hash: await hashPassword(password), password_changed_at: now, updated_at: now });
+    await trx('folyam_users')
+      .where({ id: userId })
+      .update({ password_hash: await hashPassword(password), password_changed_at: now, updated_at: now });
     await trx('folyam_sessions').where({ user_id: userId }).delete();
   });
 }
@@ -116,7 +140,9 @@ export async function setPassword(knex: Knex, clock: Clock, userId: string, user
 /** Disables or enables a user; disabling ends their sessions and revokes nothing else. */
 export async function setDisabled(knex: Knex, clock: Clock, userId: string, disabled: boolean): Promise<void> {
   await knex.transaction(async (trx) => {
-    await trx('folyam_users').where({ id: userId }).update({ disabled, updated_at: toDbDateTime(clock.now()) });
+    await trx('folyam_users')
+      .where({ id: userId })
+      .update({ disabled, updated_at: toDbDateTime(clock.now()) });
     if (disabled) await trx('folyam_sessions').where({ user_id: userId }).delete();
   });
 }

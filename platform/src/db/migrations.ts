@@ -176,7 +176,9 @@ const migrations: Migration[] = [
             '`points` INT(9) NOT NULL DEFAULT 0, `expire` BIGINT UNSIGNED, PRIMARY KEY (`key`)) ENGINE = InnoDB',
         );
       } else {
-        await knex.raw('CREATE TABLE folyam_login_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)');
+        await knex.raw(
+          'CREATE TABLE folyam_login_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)',
+        );
       }
     },
   },

@@ -19,10 +19,20 @@ export type DomainEvent =
       changes: RecordChanges;
     }
   | { type: 'record.deleted'; entity: string; id: string; actor: Actor; before: Record<string, unknown> }
-  | { type: 'record.shared' | 'record.unshared'; entity: string; id: string; actor: Actor; info: Record<string, unknown> }
+  | {
+      type: 'record.shared' | 'record.unshared';
+      entity: string;
+      id: string;
+      actor: Actor;
+      info: Record<string, unknown>;
+    }
   | { type: 'org.department' | 'org.group' | 'org.user'; actor: Actor; info: Record<string, unknown> }
   | { type: 'meta.published'; actor: Actor; version: number; changes: unknown[] }
-  | { type: 'auth.login' | 'auth.logout' | 'auth.loginFailed' | 'auth.denied'; actor: Actor | null; info: Record<string, unknown> }
+  | {
+      type: 'auth.login' | 'auth.logout' | 'auth.loginFailed' | 'auth.denied';
+      actor: Actor | null;
+      info: Record<string, unknown>;
+    }
   /** A message queued to the outbox, and each change of its status (sent, delivered, bounced, held…). */
   | { type: 'message.queued' | 'message.status'; actor: Actor | null; info: Record<string, unknown> };
 

@@ -54,7 +54,8 @@ export function metaDiff(before: Snapshot, after: Snapshot): MetaChange[] {
     for (const [id, o] of b) {
       const old = a.get(id);
       if (!old) out.push({ kind, id, name: o.name, change: 'added' });
-      else if (JSON.stringify(canonicalize(old)) !== JSON.stringify(canonicalize(o))) out.push({ kind, id, name: o.name, change: 'changed' });
+      else if (JSON.stringify(canonicalize(old)) !== JSON.stringify(canonicalize(o)))
+        out.push({ kind, id, name: o.name, change: 'changed' });
     }
     for (const [id, o] of a) if (!b.has(id)) out.push({ kind, id, name: o.name, change: 'removed' });
   }
@@ -124,7 +125,13 @@ export class MetaStore {
     const row = await this.knex('folyam_meta_versions').where({ version }).first();
     if (!row) throw errors.notFound({ hu: 'A metaadat-verzió', en: 'The metadata version' });
     const body = JSON.parse(row.snapshot) as Omit<Snapshot, 'version'>;
-    return { version, entities: body.entities ?? [], roles: body.roles ?? [], apps: body.apps ?? [], forms: body.forms ?? [] };
+    return {
+      version,
+      entities: body.entities ?? [],
+      roles: body.roles ?? [],
+      apps: body.apps ?? [],
+      forms: body.forms ?? [],
+    };
   }
 
   /** What a published version changed against the one before it, and the DDL plan it ran. */
@@ -186,12 +193,22 @@ export class MetaStore {
     if (!r.ok) throw errors.validation(r.issues);
     const obj = r.value as MetaObject;
     if (kind === 'form') {
-      const formIssues = checkFormAgainstEntity(obj as Form, draft.entities.find((e) => e.name === (obj as Form).entity));
+      const formIssues = checkFormAgainstEntity(
+        obj as Form,
+        draft.entities.find((e) => e.name === (obj as Form).entity),
+      );
       if (formIssues.length) throw errors.validation(formIssues);
     }
     const list = draft[LIST_KEY[kind]] as MetaObject[];
     const clash = list.find((o) => o.name === obj.name && o.id !== obj.id);
-    if (clash) throw errors.validation([{ path: 'name', code: 'duplicate', message: { hu: `A(z) ${obj.name} név már foglalt.`, en: `The name ${obj.name} is already taken.` } }]);
+    if (clash)
+      throw errors.validation([
+        {
+          path: 'name',
+          code: 'duplicate',
+          message: { hu: `A(z) ${obj.name} név már foglalt.`, en: `The name ${obj.name} is already taken.` },
+        },
+      ]);
     await this.writeDraftRow(kind, obj.id, obj.name, canonicalize(obj), false, actorId);
     return canonicalize(obj) as MetaObject;
   }
@@ -211,7 +228,14 @@ export class MetaStore {
     await q.delete();
   }
 
-  private async writeDraftRow(kind: MetaKind, id: string, name: string, body: unknown, deleted: boolean, actorId: string | null) {
+  private async writeDraftRow(
+    kind: MetaKind,
+    id: string,
+    name: string,
+    body: unknown,
+    deleted: boolean,
+    actorId: string | null,
+  ) {
     const row = {
       kind,
       meta_id: id,
@@ -235,14 +259,24 @@ export class MetaStore {
       if (!v.ok) issues.push(...v.issues.map((x) => ({ ...x, path: `roles[${i}].${x.path}` })));
       role.permissions?.forEach((p, j) => {
         if (p.entity !== '*' && !entityNames.has(p.entity)) {
-          issues.push({ path: `roles[${i}].permissions[${j}].entity`, code: 'unknownEntity', message: { hu: `Ismeretlen entitás: ${p.entity}.`, en: `Unknown entity: ${p.entity}.` } });
+          issues.push({
+            path: `roles[${i}].permissions[${j}].entity`,
+            code: 'unknownEntity',
+            message: { hu: `Ismeretlen entitás: ${p.entity}.`, en: `Unknown entity: ${p.entity}.` },
+          });
         }
       });
     });
     s.forms.forEach((form, i) => {
       const v = validateForm(form);
       if (!v.ok) issues.push(...v.issues.map((x) => ({ ...x, path: `forms[${i}].${x.path}` })));
-      else issues.push(...checkFormAgainstEntity(form, s.entities.find((e) => e.name === form.entity)).map((x) => ({ ...x, path: `forms[${i}].${x.path}` })));
+      else
+        issues.push(
+          ...checkFormAgainstEntity(
+            form,
+            s.entities.find((e) => e.name === form.entity),
+          ).map((x) => ({ ...x, path: `forms[${i}].${x.path}` })),
+        );
     });
     s.apps.forEach((app, i) => {
       const v = validateApp(app);
@@ -267,7 +301,9 @@ export class MetaStore {
     const changes = draft.changed;
     if (options.dryRun) return { plan, changes, applied: false, version: published.version };
     const version = published.version + 1;
-    const snapshot = JSON.stringify(canonicalize({ entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms }));
+    const snapshot = JSON.stringify(
+      canonicalize({ entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms }),
+    );
     const record = async (k: Knex) => {
       await k('folyam_meta_versions').insert({
         version,
@@ -299,7 +335,10 @@ export class MetaStore {
     const names = objects.filter((o) => o.kind === 'entity').map((o) => String((o.body as { name?: unknown }).name));
     for (const o of objects) {
       const r = validateObject(o.kind, o.body, names);
-      if (!r.ok) throw errors.validation(r.issues.map((x) => ({ ...x, path: `${o.kind}:${(o.body as { name?: string }).name}.${x.path}` })));
+      if (!r.ok)
+        throw errors.validation(
+          r.issues.map((x) => ({ ...x, path: `${o.kind}:${(o.body as { name?: string }).name}.${x.path}` })),
+        );
       const obj = r.value as MetaObject;
       await this.writeDraftRow(o.kind, obj.id, obj.name, canonicalize(obj), false, actorId);
     }

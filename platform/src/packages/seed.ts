@@ -51,14 +51,19 @@ export async function seedDemoData(
     await platform.knex.transaction(async (trx) => {
       for (const name of order) {
         const rows = buffers.get(name)!;
-        for (let i = 0; i < rows.length; i += CHUNK) await trx(tableName(entities.get(name)!)).insert(rows.slice(i, i + CHUNK));
+        for (let i = 0; i < rows.length; i += CHUNK)
+          await trx(tableName(entities.get(name)!)).insert(rows.slice(i, i + CHUNK));
         rows.length = 0;
       }
     });
   };
 
   let companies = 0;
-  for (const { entity: name, record } of generateCrmDemo({ ...recipe, ownerIds: options.ownerIds, idFactory: () => uuidv7() })) {
+  for (const { entity: name, record } of generateCrmDemo({
+    ...recipe,
+    ownerIds: options.ownerIds,
+    idFactory: () => uuidv7(),
+  })) {
     const entity = entities.get(name);
     if (!entity) continue;
     const { id, ownerId, ...values } = record;

@@ -84,7 +84,10 @@ export function fieldColumns(field: Field, targetTable?: (entityName: string) =>
       return [
         {
           ...col({ kind: 'string', length: 64 }),
-          references: { table: targetTable ? targetTable(field.target) : snakeCase(field.target), onDelete: field.onDelete ?? 'restrict' },
+          references: {
+            table: targetTable ? targetTable(field.target) : snakeCase(field.target),
+            onDelete: field.onDelete ?? 'restrict',
+          },
         },
       ];
   }

@@ -27,14 +27,21 @@ describe('schemaDiff', () => {
     const plan = schemaDiff([], [contact, company]);
     expect(plan.steps.map((s) => ('table' in s ? s.table : ''))).toEqual(['company', 'contact']);
     const create = plan.steps[0];
-    expect(create.op === 'createTable' && create.indexes).toEqual([{ name: 'ix_company_u_c_tax', columns: ['tax_number'], unique: true }]);
+    expect(create.op === 'createTable' && create.indexes).toEqual([
+      { name: 'ix_company_u_c_tax', columns: ['tax_number'], unique: true },
+    ]);
     expect(plan.dataLoss).toBe(false);
   });
 
   it('adds a column for a new field', () => {
-    const next = { ...company, fields: [...company.fields, { id: 'c_emp', name: 'employees', type: 'integer' as const, label }] };
+    const next = {
+      ...company,
+      fields: [...company.fields, { id: 'c_emp', name: 'employees', type: 'integer' as const, label }],
+    };
     const plan = schemaDiff([company], [next]);
-    expect(plan.steps).toMatchObject([{ op: 'addColumn', table: 'company', column: { name: 'employees', type: { kind: 'integer' } } }]);
+    expect(plan.steps).toMatchObject([
+      { op: 'addColumn', table: 'company', column: { name: 'employees', type: { kind: 'integer' } } },
+    ]);
   });
 
   it('renames a column when a field with the same id gets a new name, keeping its index', () => {
@@ -72,7 +79,13 @@ describe('schemaDiff', () => {
   });
 
   it('adds a foreign key for a new reference field', () => {
-    const next = { ...contact, fields: [...contact.fields, { id: 'p_parent', name: 'parent', type: 'reference' as const, target: 'company', label }] };
+    const next = {
+      ...contact,
+      fields: [
+        ...contact.fields,
+        { id: 'p_parent', name: 'parent', type: 'reference' as const, target: 'company', label },
+      ],
+    };
     expect(ops([company, contact], [company, next])).toEqual(['addColumn', 'addIndex']);
   });
 

@@ -41,11 +41,13 @@ export function desiredIndexes(entity: Entity, all: Entity[]): IndexSpec[] {
     if (!cols.length) continue;
     const key = f.id.toLowerCase();
     if (f.unique) out.push({ name: indexName(table, `u_${key}`), columns: cols, unique: true });
-    else if (f.indexed || f.type === 'reference') out.push({ name: indexName(table, key), columns: cols, unique: false });
+    else if (f.indexed || f.type === 'reference')
+      out.push({ name: indexName(table, key), columns: cols, unique: false });
   }
   for (const ix of entity.indexes ?? []) {
     const cols = ix.fields.flatMap(colOf);
-    if (cols.length) out.push({ name: indexName(table, ix.id.toLowerCase()), columns: cols, unique: Boolean(ix.unique) });
+    if (cols.length)
+      out.push({ name: indexName(table, ix.id.toLowerCase()), columns: cols, unique: Boolean(ix.unique) });
   }
   return out;
 }
@@ -59,7 +61,8 @@ export function isWidening(from: ColumnType, to: ColumnType): boolean {
   if (from.kind === 'string' && to.kind === 'string') return to.length >= from.length;
   if (to.kind === 'text') return from.kind !== 'boolean';
   if (from.kind === 'integer' && to.kind === 'decimal') return to.precision - to.scale >= 10;
-  if (from.kind === 'decimal' && to.kind === 'decimal') return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale;
+  if (from.kind === 'decimal' && to.kind === 'decimal')
+    return to.scale >= from.scale && to.precision - to.scale >= from.precision - from.scale;
   if (from.kind === 'boolean' && to.kind === 'integer') return true;
   if ((from.kind === 'date' || from.kind === 'datetime') && to.kind === 'string') return to.length >= 23;
   return false;
@@ -98,19 +101,41 @@ export function schemaDiff(published: Entity[], draft: Entity[]): Plan {
     if (newIds.has(e.id)) continue;
     for (const r of e.relations ?? []) {
       const table = linkTableName(e, r.name);
-      steps.push({ op: 'dropLinkTable', table, dataLoss: true, description: t(`A(z) ${table} kapcsolótábla törlése`, `Drop link table ${table}`) });
+      steps.push({
+        op: 'dropLinkTable',
+        table,
+        dataLoss: true,
+        description: t(`A(z) ${table} kapcsolótábla törlése`, `Drop link table ${table}`),
+      });
     }
     const table = tableName(e);
-    steps.push({ op: 'dropTable', table, dataLoss: true, description: t(`A(z) ${table} tábla és minden adatának törlése`, `Drop table ${table} and all its data`) });
+    steps.push({
+      op: 'dropTable',
+      table,
+      dataLoss: true,
+      description: t(`A(z) ${table} tábla és minden adatának törlése`, `Drop table ${table} and all its data`),
+    });
   }
   for (const e of draft) {
     const old = oldById.get(e.id);
     if (old && tableName(old) !== tableName(e)) {
-      steps.push({ op: 'renameTable', from: tableName(old), to: tableName(e), dataLoss: false, description: t(`A(z) ${tableName(old)} tábla átnevezése: ${tableName(e)}`, `Rename table ${tableName(old)} to ${tableName(e)}`) });
+      steps.push({
+        op: 'renameTable',
+        from: tableName(old),
+        to: tableName(e),
+        dataLoss: false,
+        description: t(
+          `A(z) ${tableName(old)} tábla átnevezése: ${tableName(e)}`,
+          `Rename table ${tableName(old)} to ${tableName(e)}`,
+        ),
+      });
     }
   }
 
-  const created = sortByReferences(draft.filter((e) => !oldById.has(e.id)), draft);
+  const created = sortByReferences(
+    draft.filter((e) => !oldById.has(e.id)),
+    draft,
+  );
   const createdNames = new Set<string>();
   for (const e of created) {
     const table = tableName(e);
@@ -119,12 +144,25 @@ export function schemaDiff(published: Entity[], draft: Entity[]): Plan {
       const target = c.references && draft.find((x) => tableName(x) === c.references!.table);
       const later = target && target.name !== e.name && !oldById.has(target.id) && !createdNames.has(target.name);
       if (later && c.references) {
-        fkSteps.push({ op: 'addForeignKey', table, foreignKey: { column: c.name, refTable: c.references.table, onDelete: c.references.onDelete }, dataLoss: false, description: t(`Idegen kulcs: ${table}.${c.name}`, `Foreign key ${table}.${c.name}`) });
+        fkSteps.push({
+          op: 'addForeignKey',
+          table,
+          foreignKey: { column: c.name, refTable: c.references.table, onDelete: c.references.onDelete },
+          dataLoss: false,
+          description: t(`Idegen kulcs: ${table}.${c.name}`, `Foreign key ${table}.${c.name}`),
+        });
         return { ...c, references: undefined };
       }
       return c;
     });
-    steps.push({ op: 'createTable', table, columns, indexes: desiredIndexes(e, draft), dataLoss: false, description: t(`A(z) ${table} tábla létrehozása`, `Create table ${table}`) });
+    steps.push({
+      op: 'createTable',
+      table,
+      columns,
+      indexes: desiredIndexes(e, draft),
+      dataLoss: false,
+      description: t(`A(z) ${table} tábla létrehozása`, `Create table ${table}`),
+    });
     createdNames.add(e.name);
   }
 
@@ -145,9 +183,21 @@ export function schemaDiff(published: Entity[], draft: Entity[]): Plan {
     // Drop indexes and keys that change before touching their columns.
     for (const c of oldCols) {
       const n = newCols.find((x) => key(x) === key(c));
-      const refChanged = c.references && (!n || !n.references || n.references.table !== c.references.table || n.references.onDelete !== c.references.onDelete || n.name !== c.name);
+      const refChanged =
+        c.references &&
+        (!n ||
+          !n.references ||
+          n.references.table !== c.references.table ||
+          n.references.onDelete !== c.references.onDelete ||
+          n.name !== c.name);
       if (c.references && refChanged) {
-        steps.push({ op: 'dropForeignKey', table, foreignKey: { column: c.name, ...c.references, refTable: c.references.table }, dataLoss: false, description: t(`Idegen kulcs törlése: ${table}.${c.name}`, `Drop foreign key ${table}.${c.name}`) });
+        steps.push({
+          op: 'dropForeignKey',
+          table,
+          foreignKey: { column: c.name, ...c.references, refTable: c.references.table },
+          dataLoss: false,
+          description: t(`Idegen kulcs törlése: ${table}.${c.name}`, `Drop foreign key ${table}.${c.name}`),
+        });
       }
     }
     for (const c of newCols) {
@@ -156,39 +206,104 @@ export function schemaDiff(published: Entity[], draft: Entity[]): Plan {
     }
     for (const ix of oldIndexes) {
       const mapped = ix.columns.map((c) => renamed.get(c) ?? c);
-      const keep = newIndexes.find((n) => n.name === ix.name && n.unique === ix.unique && n.columns.join() === mapped.join());
+      const keep = newIndexes.find(
+        (n) => n.name === ix.name && n.unique === ix.unique && n.columns.join() === mapped.join(),
+      );
       if (!keep || !newIndexNames.has(ix.name)) {
-        steps.push({ op: 'dropIndex', table, index: ix, dataLoss: false, description: t(`Index törlése: ${ix.name}`, `Drop index ${ix.name}`) });
+        steps.push({
+          op: 'dropIndex',
+          table,
+          index: ix,
+          dataLoss: false,
+          description: t(`Index törlése: ${ix.name}`, `Drop index ${ix.name}`),
+        });
       }
     }
     for (const c of oldCols) {
       if (!newKeys.has(key(c))) {
-        steps.push({ op: 'dropColumn', table, column: c.name, dataLoss: true, description: t(`A(z) ${table}.${c.name} oszlop és adatainak törlése`, `Drop column ${table}.${c.name} and its data`) });
+        steps.push({
+          op: 'dropColumn',
+          table,
+          column: c.name,
+          dataLoss: true,
+          description: t(
+            `A(z) ${table}.${c.name} oszlop és adatainak törlése`,
+            `Drop column ${table}.${c.name} and its data`,
+          ),
+        });
       }
     }
     for (const c of newCols) {
       const o = oldByKey.get(key(c));
       if (!o) {
-        steps.push({ op: 'addColumn', table, column: c, dataLoss: false, description: t(`Új oszlop: ${table}.${c.name}`, `Add column ${table}.${c.name}`) });
+        steps.push({
+          op: 'addColumn',
+          table,
+          column: c,
+          dataLoss: false,
+          description: t(`Új oszlop: ${table}.${c.name}`, `Add column ${table}.${c.name}`),
+        });
         continue;
       }
       if (o.name !== c.name) {
-        steps.push({ op: 'renameColumn', table, from: o.name, to: c.name, dataLoss: false, description: t(`Oszlop átnevezése: ${table}.${o.name} → ${c.name}`, `Rename column ${table}.${o.name} to ${c.name}`) });
+        steps.push({
+          op: 'renameColumn',
+          table,
+          from: o.name,
+          to: c.name,
+          dataLoss: false,
+          description: t(
+            `Oszlop átnevezése: ${table}.${o.name} → ${c.name}`,
+            `Rename column ${table}.${o.name} to ${c.name}`,
+          ),
+        });
       }
       if (!sameType(o.type, c.type)) {
         const loss = !isWidening(o.type, c.type);
-        steps.push({ op: 'alterColumn', table, column: { ...c, references: undefined }, from: o.type, dataLoss: loss, description: loss ? t(`A(z) ${table}.${c.name} típusának szűkítése: adatvesztéssel járhat`, `Narrow the type of ${table}.${c.name}: values may be lost`) : t(`A(z) ${table}.${c.name} típusának bővítése`, `Widen the type of ${table}.${c.name}`) });
+        steps.push({
+          op: 'alterColumn',
+          table,
+          column: { ...c, references: undefined },
+          from: o.type,
+          dataLoss: loss,
+          description: loss
+            ? t(
+                `A(z) ${table}.${c.name} típusának szűkítése: adatvesztéssel járhat`,
+                `Narrow the type of ${table}.${c.name}: values may be lost`,
+              )
+            : t(`A(z) ${table}.${c.name} típusának bővítése`, `Widen the type of ${table}.${c.name}`),
+        });
       }
-      const refChanged = c.references && (!o.references || o.references.table !== c.references.table || o.references.onDelete !== c.references.onDelete || o.name !== c.name);
+      const refChanged =
+        c.references &&
+        (!o.references ||
+          o.references.table !== c.references.table ||
+          o.references.onDelete !== c.references.onDelete ||
+          o.name !== c.name);
       if (c.references && refChanged) {
-        fkSteps.push({ op: 'addForeignKey', table, foreignKey: { column: c.name, refTable: c.references.table, onDelete: c.references.onDelete }, dataLoss: false, description: t(`Idegen kulcs: ${table}.${c.name} → ${c.references.table}`, `Foreign key ${table}.${c.name} → ${c.references.table}`) });
+        fkSteps.push({
+          op: 'addForeignKey',
+          table,
+          foreignKey: { column: c.name, refTable: c.references.table, onDelete: c.references.onDelete },
+          dataLoss: false,
+          description: t(
+            `Idegen kulcs: ${table}.${c.name} → ${c.references.table}`,
+            `Foreign key ${table}.${c.name} → ${c.references.table}`,
+          ),
+        });
       }
     }
     for (const ix of newIndexes) {
       const old = oldIndexes.find((o) => o.name === ix.name);
       const mapped = old?.columns.map((c) => renamed.get(c) ?? c);
       if (!old || old.unique !== ix.unique || mapped!.join() !== ix.columns.join()) {
-        steps.push({ op: 'addIndex', table, index: ix, dataLoss: false, description: t(`Index létrehozása: ${ix.name}`, `Create index ${ix.name}`) });
+        steps.push({
+          op: 'addIndex',
+          table,
+          index: ix,
+          dataLoss: false,
+          description: t(`Index létrehozása: ${ix.name}`, `Create index ${ix.name}`),
+        });
       }
     }
   }
@@ -203,15 +318,33 @@ export function schemaDiff(published: Entity[], draft: Entity[]): Plan {
       if (!target) continue;
       const table = linkTableName(e, r.name);
       if (!oldRel) {
-        steps.push({ op: 'createLinkTable', table, left: tableName(e), right: tableName(target), dataLoss: false, description: t(`Kapcsolótábla létrehozása: ${table}`, `Create link table ${table}`) });
+        steps.push({
+          op: 'createLinkTable',
+          table,
+          left: tableName(e),
+          right: tableName(target),
+          dataLoss: false,
+          description: t(`Kapcsolótábla létrehozása: ${table}`, `Create link table ${table}`),
+        });
       } else if (old && linkTableName(old, oldRel.name) !== table) {
-        steps.push({ op: 'renameTable', from: linkTableName(old, oldRel.name), to: table, dataLoss: false, description: t(`Kapcsolótábla átnevezése: ${table}`, `Rename link table to ${table}`) });
+        steps.push({
+          op: 'renameTable',
+          from: linkTableName(old, oldRel.name),
+          to: table,
+          dataLoss: false,
+          description: t(`Kapcsolótábla átnevezése: ${table}`, `Rename link table to ${table}`),
+        });
       }
     }
     for (const r of old?.relations ?? []) {
       if (!(e.relations ?? []).some((x) => x.id === r.id)) {
         const table = linkTableName(old!, r.name);
-        steps.push({ op: 'dropLinkTable', table, dataLoss: true, description: t(`A(z) ${table} kapcsolótábla törlése`, `Drop link table ${table}`) });
+        steps.push({
+          op: 'dropLinkTable',
+          table,
+          dataLoss: true,
+          description: t(`A(z) ${table} kapcsolótábla törlése`, `Drop link table ${table}`),
+        });
       }
     }
   }

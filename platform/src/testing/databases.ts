@@ -15,7 +15,10 @@ function sqlite(): TestDatabase {
     dialect: 'sqlite',
     async create() {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folyam-test-'));
-      return { url: `sqlite:${path.join(dir, 'test.sqlite')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+      return {
+        url: `sqlite:${path.join(dir, 'test.sqlite')}`,
+        drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      };
     },
   };
 }
@@ -28,7 +31,12 @@ function mysql(base: string): TestDatabase {
       const name = `folyam_t_${randomBytes(5).toString('hex')}`;
       const admin = knexFactory({
         client: 'mysql2',
-        connection: { host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) },
+        connection: {
+          host: u.hostname,
+          port: Number(u.port || 3306),
+          user: decodeURIComponent(u.username),
+          password: decodeURIComponent(u.password),
+        },
         pool: { min: 0, max: 1 },
       });
       await admin.raw(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_hungarian_ci`);

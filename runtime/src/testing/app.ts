@@ -26,7 +26,12 @@ export type TestApp = {
 
 export type TestClient = {
   cookie: string;
-  request(method: string, url: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
+  request(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
 };
 
 export async function startTestApp(
@@ -43,14 +48,25 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const { url, drop } = await db.create();
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'folyam-files-'));
-  const platform = await createPlatform({ databaseUrl: url, clock: options.clock, metaRefreshMs: 0, loginLimits: options.loginLimits, filesDir });
+  const platform = await createPlatform({
+    databaseUrl: url,
+    clock: options.clock,
+    metaRefreshMs: 0,
+    loginLimits: options.loginLimits,
+    filesDir,
+  });
   await bootstrap(platform, {
     adminPassword: ADMIN_PASSWORD,
     seedDemo: options.seedDemo ?? false,
     demoUsers: options.demoUsers ?? false,
     demoPassword: DEMO_PASSWORD,
   });
-  const server = await createServer({ platform, distDir: '/nonexistent', messaging: options.messaging, port: options.port });
+  const server = await createServer({
+    platform,
+    distDir: '/nonexistent',
+    messaging: options.messaging,
+    port: options.port,
+  });
   if (options.port !== undefined) await server.start();
   else await server.initialize();
   const inject = async (opts: ServerInjectOptions) => {
@@ -74,7 +90,12 @@ export async function startTestApp(
       return {
         cookie,
         request: (method, url, payload, headers = {}) =>
-          inject({ method, url, payload: payload as ServerInjectOptions['payload'], headers: { cookie, 'x-requested-with': 'folyam', ...headers } }),
+          inject({
+            method,
+            url,
+            payload: payload as ServerInjectOptions['payload'],
+            headers: { cookie, 'x-requested-with': 'folyam', ...headers },
+          }),
       };
     },
     async close() {

@@ -13,12 +13,20 @@ import type { QueryDefinition } from '@folyam/metamodel';
 
 type Job = { databaseUrl: string; mode: 'api' | 'raw'; rows: number; definition: QueryDefinition; file: string };
 
-async function* rawRows(knex: Knex, dialect: string, databaseUrl: string, sql: string, bindings: unknown[]): AsyncGenerator<unknown[]> {
+async function* rawRows(
+  knex: Knex,
+  dialect: string,
+  databaseUrl: string,
+  sql: string,
+  bindings: unknown[],
+): AsyncGenerator<unknown[]> {
   if (dialect === 'sqlite') {
     const db = new Database(databaseUrl.replace(/^sqlite:/, ''), { readonly: true });
     try {
       let n = 0;
-      const statement = db.prepare(sql) as unknown as { raw(on: boolean): { iterate(...b: unknown[]): Iterable<unknown[]> } };
+      const statement = db.prepare(sql) as unknown as {
+        raw(on: boolean): { iterate(...b: unknown[]): Iterable<unknown[]> };
+      };
       for (const row of statement.raw(true).iterate(...bindings)) {
         yield row as unknown[];
         if (++n % 1000 === 0) await new Promise((r) => setImmediate(r));
@@ -41,7 +49,11 @@ process.once('message', async (job: Job) => {
   const start = performance.now();
   let rows = 0;
   if (job.mode === 'api') {
-    rows = await writeXlsx(job.file, 'Bench', { columns: compiled.columns, rows: engine.rows(compiled, { max: job.rows }), locale: 'hu' });
+    rows = await writeXlsx(job.file, 'Bench', {
+      columns: compiled.columns,
+      rows: engine.rows(compiled, { max: job.rows }),
+      locale: 'hu',
+    });
   } else {
     const { sql, bindings } = compiled.query.clone().limit(job.rows).toSQL().toNative();
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: job.file, useStyles: true, useSharedStrings: false });

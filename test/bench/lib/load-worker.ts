@@ -24,5 +24,8 @@ process.once('message', async (job: Job) => {
   const codes = Object.entries(r.statusCodeStats)
     .map(([c, v]) => `${c}×${v.count}`)
     .join(', ');
-  process.send!({ duration: r.duration, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, codes, latencies }, () => process.exit(0));
+  process.send!(
+    { duration: r.duration, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx, codes, latencies },
+    () => process.exit(0),
+  );
 });

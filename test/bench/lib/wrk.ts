@@ -28,7 +28,13 @@ end
 `;
 
 /** Runs wrk for `seconds` with `connections`, cycling through `paths`; throws on any failed request. */
-export async function wrkLoad(url: string, cookie: string, paths: string[], connections: number, seconds: number): Promise<Sample> {
+export async function wrkLoad(
+  url: string,
+  cookie: string,
+  paths: string[],
+  connections: number,
+  seconds: number,
+): Promise<Sample> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'folyam-wrk-'));
   try {
     fs.writeFileSync(path.join(dir, 'paths.txt'), paths.join('\n') + '\n');
@@ -44,9 +50,19 @@ export async function wrkLoad(url: string, cookie: string, paths: string[], conn
     const m = /RESULT (\d+) (\d+) (\d+) (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)/.exec(out);
     if (!m) throw new Error(`wrk printed no result: ${out}`);
     const [requests, durationUs, status, socket, timeouts] = m.slice(1, 6).map(Number);
-    if (status + socket + timeouts > 0) throw new Error(`wrk: ${status} non-2xx/3xx, ${socket} socket errors, ${timeouts} timeouts`);
+    if (status + socket + timeouts > 0)
+      throw new Error(`wrk: ${status} non-2xx/3xx, ${socket} socket errors, ${timeouts} timeouts`);
     const secondsRun = durationUs / 1e6;
-    return { rps: requests / secondsRun, count: requests, errors: 0, seconds: secondsRun, p50: Number(m[6]), p95: Number(m[7]), p99: Number(m[8]), max: Number(m[9]) };
+    return {
+      rps: requests / secondsRun,
+      count: requests,
+      errors: 0,
+      seconds: secondsRun,
+      p50: Number(m[6]),
+      p95: Number(m[7]),
+      p99: Number(m[8]),
+      max: Number(m[9]),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -18,7 +18,12 @@ describe('query draft', () => {
     d.columns.push({ id: 1, path: 'name' });
     const rel = newCondition('status', 'eq');
     rel.value = 'open';
-    d.columns.push({ id: 2, related: { entity: 'contract', via: 'company', conditions: [rel] }, fn: 'sum', path: 'value' });
+    d.columns.push({
+      id: 2,
+      related: { entity: 'contract', via: 'company', conditions: [rel] },
+      fn: 'sum',
+      path: 'value',
+    });
     const since = newCondition('createdOn', 'gte');
     since.mode = 'relative';
     since.relative = 'daysAgo';
@@ -34,7 +39,11 @@ describe('query draft', () => {
       entity: 'company',
       columns: [
         { path: 'name' },
-        { related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } }, fn: 'sum', path: 'value' },
+        {
+          related: { entity: 'contract', via: 'company', filter: { field: 'status', op: 'eq', value: 'open' } },
+          fn: 'sum',
+          path: 'value',
+        },
       ],
       filter: {
         and: [

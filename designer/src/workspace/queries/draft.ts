@@ -14,7 +14,15 @@ import type {
 } from '@folyam/metamodel';
 
 export const FNS: AggregateFn[] = ['count', 'sum', 'avg', 'min', 'max'];
-export const RELATIVES = ['today', 'startOfWeek', 'startOfMonth', 'startOfQuarter', 'startOfYear', 'daysAgo', 'daysAhead'] as const;
+export const RELATIVES = [
+  'today',
+  'startOfWeek',
+  'startOfMonth',
+  'startOfQuarter',
+  'startOfYear',
+  'daysAgo',
+  'daysAhead',
+] as const;
 export type RelativeKind = (typeof RELATIVES)[number];
 export const NO_VALUE_OPS: FilterOp[] = ['isEmpty', 'isNotEmpty'];
 const NUMERIC: Field['type'][] = ['integer', 'decimal', 'money', 'percent'];
@@ -61,7 +69,17 @@ export function emptyDraft(entity = ''): QueryDraft {
 }
 
 export function newCondition(field: string, op: FilterOp): DraftCondition {
-  return { id: nextId(), field, op, mode: 'value', value: op === 'in' ? [] : null, value2: null, relative: 'today', n: 30, param: '' };
+  return {
+    id: nextId(),
+    field,
+    op,
+    mode: 'value',
+    value: op === 'in' ? [] : null,
+    value2: null,
+    relative: 'today',
+    n: 30,
+    param: '',
+  };
 }
 
 export const isNumeric = (f: Field) => NUMERIC.includes(f.type);
@@ -77,7 +95,11 @@ export function fnsFor(f: Field | undefined): AggregateFn[] {
 }
 
 /** Walks a dotted path through references: `company.owner.name` → the fields met on the way. */
-export function resolvePath(entities: (name: string) => Entity | undefined, root: string, path: string): Field[] | null {
+export function resolvePath(
+  entities: (name: string) => Entity | undefined,
+  root: string,
+  path: string,
+): Field[] | null {
   let e = entities(root);
   const out: Field[] = [];
   for (const part of path.split('.')) {
@@ -101,8 +123,7 @@ export function aggregateKey(a: DraftAggregate): string {
   return a.path ? `${a.fn}_${a.path.replace(/\./g, '_')}` : a.fn;
 }
 
-const filled = (v: unknown) =>
-  v !== null && v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v));
+const filled = (v: unknown) => v !== null && v !== undefined && v !== '' && !(typeof v === 'number' && Number.isNaN(v));
 
 export function isComplete(c: DraftCondition): boolean {
   if (!c.field || !c.op) return false;
@@ -120,7 +141,10 @@ function toCondition(c: DraftCondition): Cond {
   if (NO_VALUE_OPS.includes(c.op)) return { field: c.field, op: c.op };
   if (c.mode === 'param') return { field: c.field, op: c.op, value: { param: c.param } };
   if (c.mode === 'relative') {
-    const rel = c.relative === 'daysAgo' || c.relative === 'daysAhead' ? { relative: c.relative, n: c.n } : { relative: c.relative };
+    const rel =
+      c.relative === 'daysAgo' || c.relative === 'daysAhead'
+        ? { relative: c.relative, n: c.n }
+        : { relative: c.relative };
     return { field: c.field, op: c.op, value: rel };
   }
   if (c.op === 'between') return { field: c.field, op: c.op, value: [c.value as FilterScalar, c.value2] };

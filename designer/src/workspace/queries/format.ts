@@ -34,7 +34,9 @@ export function formatCell(col: ResultColumn, value: unknown, locale: string, ye
     case 'reference':
     case 'user':
     case 'file':
-      return typeof value === 'object' ? String((value as { title?: unknown }).title ?? (value as { id?: unknown }).id ?? '') : String(value);
+      return typeof value === 'object'
+        ? String((value as { title?: unknown }).title ?? (value as { id?: unknown }).id ?? '')
+        : String(value);
     case 'json':
       return JSON.stringify(value);
     default:

@@ -48,21 +48,35 @@ export async function login(
   // Checked before the password, so a blocked caller learns nothing, not even a right guess.
   const wait = await platform.loginLimiter.retryAfter(name, ip);
   if (wait > 0) {
-    await writeAudit(platform.knex, platform.clock, { actorName: name.slice(0, 64), action: 'loginBlocked', info: { ip: info.ip, retryAfter: wait } });
+    await writeAudit(platform.knex, platform.clock, {
+      actorName: name.slice(0, 64),
+      action: 'loginBlocked',
+      info: { ip: info.ip, retryAfter: wait },
+    });
     throw errors.tooManyAttempts(wait);
   }
   const user = await findUserByName(platform.knex, name);
   const ok = user && !user.disabled && (await verifyPassword(user.passwordHash, password));
   if (!user || !ok) {
     await platform.loginLimiter.failed(name, ip);
-    await writeAudit(platform.knex, platform.clock, { actorId: user?.id ?? null, actorName: username.slice(0, 64), action: 'loginFailed', info: { ip: info.ip } });
+    await writeAudit(platform.knex, platform.clock, {
+      actorId: user?.id ?? null,
+      actorName: username.slice(0, 64),
+      action: 'loginFailed',
+      info: { ip: info.ip },
+    });
     throw errors.badCredentials();
   }
   await platform.loginLimiter.succeeded(name, ip);
   // Always a fresh session id at login, so a planted cookie cannot be carried into the session.
   const session = await createSession(platform.knex, platform.clock, user.id, info.ttlHours, info);
   const actor = actorOf(user, 'session', await adminRoles(platform), session.id);
-  await writeAudit(platform.knex, platform.clock, { actorId: user.id, actorName: user.username, action: 'login', info: { ip: info.ip } });
+  await writeAudit(platform.knex, platform.clock, {
+    actorId: user.id,
+    actorName: user.username,
+    action: 'login',
+    info: { ip: info.ip },
+  });
   return { token: session.token, actor, expiresAt: session.expiresAt };
 }
 
@@ -93,18 +107,34 @@ export async function changePassword(platform: Platform, actor: Actor, current: 
   const user = await findUserByName(platform.knex, actor.username);
   if (!user || typeof current !== 'string' || !(await verifyPassword(user.passwordHash, current))) {
     await platform.loginLimiter.failed(actor.username, 'password-change');
-    await writeAudit(platform.knex, platform.clock, { actorId: actor.id, actorName: actor.username, action: 'passwordChangeFailed' });
-    throw errors.validation([{ path: 'currentPassword', code: 'badPassword', message: { hu: 'A jelenlegi jelszó hibás.', en: 'The current password is wrong.' } }]);
+    await writeAudit(platform.knex, platform.clock, {
+      actorId: actor.id,
+      actorName: actor.username,
+      action: 'passwordChangeFailed',
+    });
+    throw errors.validation([
+      {
+        path: 'currentPassword',
+        code: 'badPassword',
+        message: { hu: 'A jelenlegi jelszó hibás.', en: 'The current password is wrong.' },
+      },
+    ]);
   }
   await setPassword(platform.knex, platform.clock, user.id, user.username, String(next ?? ''));
   platform.sessionCache.evictUser(user.id);
   await platform.loginLimiter.succeeded(actor.username, 'password-change');
-  await writeAudit(platform.knex, platform.clock, { actorId: actor.id, actorName: actor.username, action: 'passwordChanged' });
+  await writeAudit(platform.knex, platform.clock, {
+    actorId: actor.id,
+    actorName: actor.username,
+    action: 'passwordChanged',
+  });
 }
 
 export async function issueToken(platform: Platform, actor: Actor, name: unknown) {
   if (typeof name !== 'string' || !name.trim() || name.length > 200) {
-    throw errors.validation([{ path: 'name', code: 'required', message: { hu: 'Adjon nevet a tokennek.', en: 'Give the token a name.' } }]);
+    throw errors.validation([
+      { path: 'name', code: 'required', message: { hu: 'Adjon nevet a tokennek.', en: 'Give the token a name.' } },
+    ]);
   }
   return createApiToken(platform.knex, platform.clock, actor.id, name.trim());
 }

@@ -17,7 +17,11 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
   });
 
   it('logs in with an HttpOnly SameSite cookie and answers /me', async () => {
-    const res = await app.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD } });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/folyam_session=/);
@@ -29,10 +33,22 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
   });
 
   it('answers 401 with a stable code for bad credentials and unknown users', async () => {
-    for (const payload of [{ username: 'admin', password: 'wrong' }, { username: 'nobody', password: 'x' }, { username: { $ne: 1 }, password: 'x' }]) {
-      const res = await app.server.inject({ method: 'POST', url: '/api/auth/login', payload, headers: { 'accept-language': 'en' } });
+    for (const payload of [
+      { username: 'admin', password: 'wrong' },
+      { username: 'nobody', password: 'x' },
+      { username: { $ne: 1 }, password: 'x' },
+    ]) {
+      const res = await app.server.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload,
+        headers: { 'accept-language': 'en' },
+      });
       expect(res.statusCode).toBe(401);
-      expect(JSON.parse(res.payload)).toMatchObject({ code: 'BAD_CREDENTIALS', message: 'Wrong username or password.' });
+      expect(JSON.parse(res.payload)).toMatchObject({
+        code: 'BAD_CREDENTIALS',
+        message: 'Wrong username or password.',
+      });
     }
   });
 
@@ -47,27 +63,54 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
 
   it('refuses cookie-authenticated writes without the CSRF header', async () => {
     const c = await app.login();
-    const res = await app.server.inject({ method: 'POST', url: '/api/data/company', payload: { name: 'X' }, headers: { cookie: c.cookie } });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/api/data/company',
+      payload: { name: 'X' },
+      headers: { cookie: c.cookie },
+    });
     expect(res.statusCode).toBe(403);
     expect(JSON.parse(res.payload).code).toBe('CSRF');
   });
 
   it('accepts API tokens as bearer credentials, and not once the user is disabled', async () => {
-    const user = await createUser(app.platform.knex, app.platform.clock, { username: 'integration', password: 'Integr-2026-pass', roles: ['admin'] });
+    const user = await createUser(app.platform.knex, app.platform.clock, {
+      username: 'integration',
+      password: 'Integr-2026-pass',
+      roles: ['admin'],
+    });
     const { token } = await createApiToken(app.platform.knex, app.platform.clock, user.id, 'ERP sync');
-    const ok = await app.server.inject({ url: '/api/data/company?limit=1', headers: { authorization: `Bearer ${token}` } });
+    const ok = await app.server.inject({
+      url: '/api/data/company?limit=1',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(ok.statusCode).toBe(200);
-    const created = await app.server.inject({ method: 'POST', url: '/api/data/company', payload: { name: 'Token Kft.' }, headers: { authorization: `Bearer ${token}` } });
+    const created = await app.server.inject({
+      method: 'POST',
+      url: '/api/data/company',
+      payload: { name: 'Token Kft.' },
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(created.statusCode).toBe(201);
     await setDisabled(app.platform.knex, app.platform.clock, user.id, true);
-    const denied = await app.server.inject({ url: '/api/data/company?limit=1', headers: { authorization: `Bearer ${token}` } });
+    const denied = await app.server.inject({
+      url: '/api/data/company?limit=1',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(denied.statusCode).toBe(401);
-    expect((await app.server.inject({ url: '/api/auth/me', headers: { authorization: 'Bearer fly_forged' } })).statusCode).toBe(401);
+    expect(
+      (await app.server.inject({ url: '/api/auth/me', headers: { authorization: 'Bearer fly_forged' } })).statusCode,
+    ).toBe(401);
   });
 
   it('never reuses a session id: a cookie planted before login is not the one after it', async () => {
     const planted = await app.login();
-    const res = await app.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: ADMIN_PASSWORD }, headers: { cookie: planted.cookie } });
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: ADMIN_PASSWORD },
+      headers: { cookie: planted.cookie },
+    });
     const fresh = String(res.headers['set-cookie']).split(';')[0];
     expect(fresh).toMatch(/^folyam_session=/);
     expect(fresh).not.toBe(planted.cookie);
@@ -79,7 +122,10 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
     const a = await app.login('rotate', 'Rotate-pass-2026');
     const b = await app.login('rotate', 'Rotate-pass-2026');
     // when
-    const changed = await a.request('POST', '/api/auth/password', { currentPassword: 'Rotate-pass-2026', newPassword: 'Rotated-pass-2027' });
+    const changed = await a.request('POST', '/api/auth/password', {
+      currentPassword: 'Rotate-pass-2026',
+      newPassword: 'Rotated-pass-2027',
+    });
     // then
     expect(changed.status).toBe(204);
     expect((await a.request('GET', '/api/auth/me')).status).toBe(401);
@@ -88,7 +134,9 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
     await c.request('POST', '/api/auth/logout');
     const replay = await app.server.inject({ url: '/api/data/company', headers: { cookie: c.cookie } });
     expect(replay.statusCode).toBe(401);
-    const wrong = await (await app.login('rotate', 'Rotated-pass-2027')).request('POST', '/api/auth/password', { currentPassword: 'nope', newPassword: 'Whatever-2028' });
+    const wrong = await (
+      await app.login('rotate', 'Rotated-pass-2027')
+    ).request('POST', '/api/auth/password', { currentPassword: 'nope', newPassword: 'Whatever-2028' });
     expect(wrong.body.details[0].path).toBe('currentPassword');
     const actions = await app.platform.knex('folyam_audit').where({ actor_name: 'rotate' }).pluck('action');
     expect(actions).toEqual(expect.arrayContaining(['login', 'passwordChanged', 'logout', 'passwordChangeFailed']));
@@ -98,7 +146,13 @@ describe.each(testDatabases())('auth on $dialect', (db) => {
     // given
     await createUser(app.platform.knex, app.platform.clock, { username: 'guessme', password: 'Guess-me-2026' });
     const attempt = (password: string, remoteAddress = '10.0.0.1') =>
-      app.server.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'guessme', password }, remoteAddress, headers: { 'accept-language': 'en' } });
+      app.server.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'guessme', password },
+        remoteAddress,
+        headers: { 'accept-language': 'en' },
+      });
     // when: five wrong guesses
     for (let i = 0; i < 5; i++) expect((await attempt(`wrong-${i}`)).statusCode).toBe(401);
     const blocked = await attempt('Guess-me-2026');

@@ -68,11 +68,15 @@ export const authPlugin: Plugin<AuthOptions> = {
         options: { auth: false, payload: { maxBytes: 16_384 } },
         async handler(request, h) {
           const body = objectPayload(request);
-          const result = await login(platform, { username: body.username, password: body.password }, {
-            ip: request.info.remoteAddress,
-            userAgent: String(request.headers['user-agent'] ?? ''),
-            ttlHours: options.ttlHours,
-          });
+          const result = await login(
+            platform,
+            { username: body.username, password: body.password },
+            {
+              ip: request.info.remoteAddress,
+              userAgent: String(request.headers['user-agent'] ?? ''),
+              ttlHours: options.ttlHours,
+            },
+          );
           return h
             .response({ user: publicUser(result.actor) })
             .state(SESSION_COOKIE, result.token, { ttl: result.expiresAt.getTime() - Date.now() });
@@ -112,7 +116,7 @@ export const authPlugin: Plugin<AuthOptions> = {
         method: 'DELETE',
         path: '/api/auth/tokens/{id}',
         async handler(request, h) {
-          const ok = await revokeApiToken(platform.knex, platform.clock, param(request, "id"), actorOf(request).id);
+          const ok = await revokeApiToken(platform.knex, platform.clock, param(request, 'id'), actorOf(request).id);
           if (!ok) throw errors.notFound();
           return h.response().code(204);
         },

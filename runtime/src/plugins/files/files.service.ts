@@ -13,18 +13,31 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
 
 function cleanName(name: unknown): string {
-  const base = String(name ?? '').split(/[\\/]/).pop() ?? '';
+  const base =
+    String(name ?? '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
-  const clean = base.replace(/[\u0000-\u001f"<>|]/g, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\u0000-\u001f"<>|]/g, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'file';
 }
 
 function cleanMime(mime: unknown): string {
-  const m = String(mime ?? '').toLowerCase().split(';')[0].trim();
+  const m = String(mime ?? '')
+    .toLowerCase()
+    .split(';')[0]
+    .trim();
   return /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(m) ? m : 'application/octet-stream';
 }
 
-export async function uploadFile(platform: Platform, actor: Actor, part: { stream: Readable; name: unknown; mime: unknown }): Promise<StoredFile> {
+export async function uploadFile(
+  platform: Platform,
+  actor: Actor,
+  part: { stream: Readable; name: unknown; mime: unknown },
+): Promise<StoredFile> {
   const id = uuidv7();
   const name = cleanName(part.name);
   const ext = /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase();
@@ -62,5 +75,8 @@ export async function readableFile(platform: Platform, actor: Actor, id: string)
 export function dispositionOf(file: StoredFile): { inline: boolean; header: string } {
   const inline = INLINE.has(file.mime);
   const ascii = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  return { inline, header: `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}` };
+  return {
+    inline,
+    header: `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+  };
 }

@@ -6,7 +6,9 @@ import { startTestApp, type TestApp, type TestClient } from '../../testing/app.t
 function multipart(name: string, type: string, content: Buffer | string) {
   const boundary = '----folyam' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -31,9 +33,18 @@ describe.each(testDatabases())('files on $dialect', (db) => {
         { id: 'document_file', name: 'file', type: 'file', label: { hu: 'Fájl', en: 'File' } },
       ],
     });
-    await admin.request('PUT', '/api/meta/roles/clerk', { id: 'clerk', name: 'clerk', label: { hu: 'Ügyintéző', en: 'Clerk' }, permissions: [{ entity: 'document', actions: ['read', 'create'], scope: 'own' }] });
+    await admin.request('PUT', '/api/meta/roles/clerk', {
+      id: 'clerk',
+      name: 'clerk',
+      label: { hu: 'Ügyintéző', en: 'Clerk' },
+      permissions: [{ entity: 'document', actions: ['read', 'create'], scope: 'own' }],
+    });
     await admin.request('POST', '/api/meta/publish', {});
-    await createUser(app.platform.knex, app.platform.clock, { username: 'clerk', password: 'Clerk-Pass-2026', roles: ['clerk'] });
+    await createUser(app.platform.knex, app.platform.clock, {
+      username: 'clerk',
+      password: 'Clerk-Pass-2026',
+      roles: ['clerk'],
+    });
     other = await app.login('clerk', 'Clerk-Pass-2026');
   });
   afterAll(() => app?.close());
@@ -58,7 +69,9 @@ describe.each(testDatabases())('files on $dialect', (db) => {
     // while their own upload, attached to their own record, is theirs to read
     const own = multipart('sajat.txt', 'text/plain', 'saját');
     const ownUp = await other.request('POST', '/api/files', own.body, own.headers);
-    expect((await other.request('POST', '/api/data/document', { title: 'Saját', file: ownUp.body.id })).status).toBe(201);
+    expect((await other.request('POST', '/api/data/document', { title: 'Saját', file: ownUp.body.id })).status).toBe(
+      201,
+    );
     expect((await other.request('GET', `/api/files/${ownUp.body.id}`)).status).toBe(200);
     expect((await admin.request('GET', `/api/files/${ownUp.body.id}`)).status).toBe(200);
   });

@@ -16,7 +16,13 @@ export const filesPlugin: Plugin<{ platform: Platform }> = {
         method: 'POST',
         path: '/api/files',
         options: {
-          payload: { output: 'stream', parse: true, multipart: { output: 'stream' }, maxBytes: MAX_UPLOAD_BYTES, allow: 'multipart/form-data' },
+          payload: {
+            output: 'stream',
+            parse: true,
+            multipart: { output: 'stream' },
+            maxBytes: MAX_UPLOAD_BYTES,
+            allow: 'multipart/form-data',
+          },
         },
         async handler(request, h) {
           const part = (request.payload as Record<string, unknown> | null)?.file as Part | undefined;
@@ -28,7 +34,9 @@ export const filesPlugin: Plugin<{ platform: Platform }> = {
             name: part.hapi.filename,
             mime: part.hapi.headers?.['content-type'],
           });
-          return h.response({ id: file.id, name: file.name, mime: file.mime, size: file.size, sha256: file.sha256 }).code(201);
+          return h
+            .response({ id: file.id, name: file.name, mime: file.mime, size: file.size, sha256: file.sha256 })
+            .code(201);
         },
       },
       {

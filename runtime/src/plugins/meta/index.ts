@@ -14,26 +14,40 @@ export const metaPlugin: Plugin<{ platform: Platform }> = {
         method: 'GET',
         path: '/api/meta/{kind}',
         async handler(request) {
-          const kind = kindOf(param(request, "kind"));
+          const kind = kindOf(param(request, 'kind'));
           return { items: await getObjects(platform, actorOf(request), kind, isDraft(request.query)) };
         },
       },
       {
         method: 'GET',
         path: '/api/meta/{kind}/{name}',
-        handler: (request) => getObject(platform, actorOf(request), kindOf(param(request, "kind")), param(request, "name"), isDraft(request.query)),
+        handler: (request) =>
+          getObject(
+            platform,
+            actorOf(request),
+            kindOf(param(request, 'kind')),
+            param(request, 'name'),
+            isDraft(request.query),
+          ),
       },
       {
         method: 'PUT',
         path: '/api/meta/{kind}/{name}',
         options: { payload: { maxBytes: 2_097_152 } },
-        handler: (request) => putObject(platform, actorOf(request), kindOf(param(request, "kind")), param(request, "name"), objectPayload(request)),
+        handler: (request) =>
+          putObject(
+            platform,
+            actorOf(request),
+            kindOf(param(request, 'kind')),
+            param(request, 'name'),
+            objectPayload(request),
+          ),
       },
       {
         method: 'DELETE',
         path: '/api/meta/{kind}/{name}',
         async handler(request, h) {
-          await deleteObject(platform, actorOf(request), kindOf(param(request, "kind")), param(request, "name"));
+          await deleteObject(platform, actorOf(request), kindOf(param(request, 'kind')), param(request, 'name'));
           return h.response().code(204);
         },
       },
@@ -44,7 +58,11 @@ export const metaPlugin: Plugin<{ platform: Platform }> = {
           requireAdmin(request);
           const draft = await platform.meta.draft();
           const dry = await platform.meta.publish(null, { dryRun: true }).catch((e) => ({ error: e }));
-          return { version: draft.version, changes: draft.changed, ...('error' in dry ? { plan: null } : { plan: dry.plan }) };
+          return {
+            version: draft.version,
+            changes: draft.changed,
+            ...('error' in dry ? { plan: null } : { plan: dry.plan }),
+          };
         },
       },
       {
@@ -75,7 +93,7 @@ export const metaPlugin: Plugin<{ platform: Platform }> = {
         path: '/api/meta/versions/{version}',
         async handler(request) {
           requireAdmin(request);
-          const v = Number(param(request, "version"));
+          const v = Number(param(request, 'version'));
           if (!Number.isInteger(v) || v < 1) throw errors.notFound();
           return platform.meta.loadVersion(v);
         },

@@ -24,16 +24,24 @@ export async function visibleEntities(platform: Platform, actor: Actor, snap: Sn
   for (const e of snap.entities) {
     const read = await evaluateAccess(actor, e, 'read', ctx);
     if (!read.allowed) continue;
-    const can = async (a: 'create' | 'update' | 'delete' | 'export') => (await evaluateAccess(actor, e, a, ctx)).allowed;
+    const can = async (a: 'create' | 'update' | 'delete' | 'export') =>
+      (await evaluateAccess(actor, e, a, ctx)).allowed;
     out.push({
       ...e,
-      fields: e.fields.filter((f) => !read.hidden.has(f.name)).map((f) => (read.readOnly.has(f.name) ? { ...f, readOnly: true } : f)),
+      fields: e.fields
+        .filter((f) => !read.hidden.has(f.name))
+        .map((f) => (read.readOnly.has(f.name) ? { ...f, readOnly: true } : f)),
       // Nothing else in the metadata may name a hidden field either.
       titleField: e.titleField && !read.hidden.has(e.titleField) ? e.titleField : undefined,
       searchFields: e.searchFields?.filter((n) => !read.hidden.has(n)),
       indexes: e.indexes?.filter((ix) => ix.fields.every((n) => !read.hidden.has(n))),
       rules: e.rules?.filter((r) => ![...read.hidden].some((h) => new RegExp(`\\b${h}\\b`).test(r.when))),
-      access: { create: await can('create'), update: await can('update'), delete: await can('delete'), export: await can('export') },
+      access: {
+        create: await can('create'),
+        update: await can('update'),
+        delete: await can('delete'),
+        export: await can('export'),
+      },
     });
   }
   return out;
@@ -54,7 +62,11 @@ export function visibleForms(forms: Form[], entities: EntityView[]): (Form & { g
   return entities.map((e) => {
     const designed = forms.find((f) => f.entity === e.name);
     const visible = new Set(e.fields.map((f) => f.name));
-    if (designed) return { ...designed, schema: { ...designed.schema, components: withoutHidden(designed.schema.components, visible) } };
+    if (designed)
+      return {
+        ...designed,
+        schema: { ...designed.schema, components: withoutHidden(designed.schema.components, visible) },
+      };
     return { id: `default_${e.id}`, name: e.name, entity: e.name, schema: defaultFormSchema(e), generated: true };
   });
 }
@@ -91,7 +103,13 @@ export async function getObject(platform: Platform, actor: Actor, kind: MetaKind
  * Saves an object into the draft. The path names the object as it is now; a body with the same id and another
  * name renames it. A new object takes the path's name when the body has none.
  */
-export async function putObject(platform: Platform, actor: Actor, kind: MetaKind, name: string, body: Record<string, unknown>) {
+export async function putObject(
+  platform: Platform,
+  actor: Actor,
+  kind: MetaKind,
+  name: string,
+  body: Record<string, unknown>,
+) {
   if (!actor.admin) throw errors.forbidden();
   const draft = await platform.meta.draft();
   const existing = (draft[LIST[kind]] as { id: string; name: string }[]).find((o) => o.name === name);

@@ -20,14 +20,24 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
   it('adds a field: publish creates the column and the API accepts the field', async () => {
     // given
     const company = await companyDraft();
-    company.fields.push({ id: 'company_rating', name: 'rating', type: 'integer', min: 1, max: 5, label: { hu: 'Értékelés', en: 'Rating' } });
+    company.fields.push({
+      id: 'company_rating',
+      name: 'rating',
+      type: 'integer',
+      min: 1,
+      max: 5,
+      label: { hu: 'Értékelés', en: 'Rating' },
+    });
     // when
     const saved = await admin.request('PUT', '/api/meta/entities/company', company);
     const dry = await admin.request('POST', '/api/meta/publish', { dryRun: true });
     const published = await admin.request('POST', '/api/meta/publish', {});
     // then
     expect(saved.status).toBe(200);
-    expect(dry.body).toMatchObject({ applied: false, plan: { dataLoss: false, steps: [{ op: 'addColumn', table: 'company', column: { name: 'rating' } }] } });
+    expect(dry.body).toMatchObject({
+      applied: false,
+      plan: { dataLoss: false, steps: [{ op: 'addColumn', table: 'company', column: { name: 'rating' } }] },
+    });
     expect(published.status).toBe(200);
     expect(published.body.applied).toBe(true);
     expect(await columns()).toContain('rating');
@@ -77,12 +87,22 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
       fields: [
         { id: 'project_name', name: 'name', type: 'text', required: true, label: { hu: 'Név', en: 'Name' } },
         { id: 'project_due', name: 'due', type: 'date', label: { hu: 'Határidő', en: 'Due' } },
-        { id: 'project_company', name: 'company', type: 'reference', target: 'company', label: { hu: 'Cég', en: 'Company' } },
+        {
+          id: 'project_company',
+          name: 'company',
+          type: 'reference',
+          target: 'company',
+          label: { hu: 'Cég', en: 'Company' },
+        },
       ],
     };
     expect((await admin.request('PUT', '/api/meta/entities/project', project)).status).toBe(200);
     expect((await admin.request('POST', '/api/meta/publish', {})).status).toBe(200);
-    const created = await admin.request('POST', '/api/data/project', { name: 'Bevezetés', due: '2026-12-31', company: companyId });
+    const created = await admin.request('POST', '/api/data/project', {
+      name: 'Bevezetés',
+      due: '2026-12-31',
+      company: companyId,
+    });
     expect(created.status).toBe(201);
     expect(created.body._titles).toEqual({ company: 'Meta Kft.' });
     const spec = await app.server.inject('/api/openapi.json');
@@ -91,10 +111,18 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
 
   it('links records many-to-many through a relation', async () => {
     // given: a tag entity and a `tags` relation on project
-    const tag = { id: 'tag', name: 'tag', label: { hu: 'Címke', en: 'Tag' }, pluralLabel: { hu: 'Címkék', en: 'Tags' }, fields: [{ id: 'tag_name', name: 'name', type: 'text', label: { hu: 'Név', en: 'Name' } }] };
+    const tag = {
+      id: 'tag',
+      name: 'tag',
+      label: { hu: 'Címke', en: 'Tag' },
+      pluralLabel: { hu: 'Címkék', en: 'Tags' },
+      fields: [{ id: 'tag_name', name: 'name', type: 'text', label: { hu: 'Név', en: 'Name' } }],
+    };
     await admin.request('PUT', '/api/meta/entities/tag', tag);
     const project = (await admin.request('GET', '/api/meta/entities/project?draft=1')).body;
-    project.relations = [{ id: 'project_tags', name: 'tags', kind: 'manyToMany', target: 'tag', label: { hu: 'Címkék', en: 'Tags' } }];
+    project.relations = [
+      { id: 'project_tags', name: 'tags', kind: 'manyToMany', target: 'tag', label: { hu: 'Címkék', en: 'Tags' } },
+    ];
     await admin.request('PUT', '/api/meta/entities/project', project);
     const published = await admin.request('POST', '/api/meta/publish', {});
     expect(published.body.plan.steps.map((s: { op: string }) => s.op)).toEqual(['createTable', 'createLinkTable']);
@@ -116,7 +144,11 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
   it('serves a generated form per entity until one is designed, then the designed one', async () => {
     const generated = await admin.request('GET', '/api/meta/forms/company');
     expect(generated.body).toMatchObject({ entity: 'company', generated: true });
-    expect(generated.body.schema.components[0]).toMatchObject({ type: 'textfield', key: 'name', validate: { required: true } });
+    expect(generated.body.schema.components[0]).toMatchObject({
+      type: 'textfield',
+      key: 'name',
+      validate: { required: true },
+    });
     // when: the administrator moves the tax number first and adds a field shown only for active customers
     const components = generated.body.schema.components.filter((c: { key: string }) => c.key !== 'taxNumber');
     const designed = {
@@ -127,7 +159,9 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
         type: 'default',
         components: [
           { type: 'folyam-tax-number', key: 'taxNumber', label: 'Adószám' },
-          ...components.map((c: { key: string }) => (c.key === 'euVatNumber' ? { ...c, conditional: { hide: '=status != "active"' } } : c)),
+          ...components.map((c: { key: string }) =>
+            c.key === 'euVatNumber' ? { ...c, conditional: { hide: '=status != "active"' } } : c,
+          ),
         ],
       },
     };
@@ -137,13 +171,21 @@ describe.each(testDatabases())('metadata API on $dialect', (db) => {
     const served = await admin.request('GET', '/api/meta/forms/company');
     expect(served.body.generated).toBeUndefined();
     expect(served.body.schema.components[0].key).toBe('taxNumber');
-    const bad = await admin.request('PUT', '/api/meta/forms/company', { ...designed, schema: { components: [{ type: 'textfield', key: 'nosuch' }] } });
+    const bad = await admin.request('PUT', '/api/meta/forms/company', {
+      ...designed,
+      schema: { components: [{ type: 'textfield', key: 'nosuch' }] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details[0]).toMatchObject({ path: 'schema.components[0].key', code: 'unknownField' });
   });
 
   it('refuses invalid metadata with paths, and non-admins entirely', async () => {
-    const bad = await admin.request('PUT', '/api/meta/entities/broken', { id: 'broken', label: { hu: 'x' }, pluralLabel: { hu: 'x', en: 'x' }, fields: [{ id: 'f', name: 'f', type: 'nope', label: { hu: 'x', en: 'x' } }] });
+    const bad = await admin.request('PUT', '/api/meta/entities/broken', {
+      id: 'broken',
+      label: { hu: 'x' },
+      pluralLabel: { hu: 'x', en: 'x' },
+      fields: [{ id: 'f', name: 'f', type: 'nope', label: { hu: 'x', en: 'x' } }],
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['label.en']));
     const anon = await app.server.inject({ method: 'POST', url: '/api/meta/publish', payload: {} });

@@ -9,7 +9,8 @@ export const openapiPlugin: Plugin<{ platform: Platform; version: string }> = {
     let cache: { version: number; spec: object; html?: string } | null = null;
     const spec = async () => {
       const snap = await platform.meta.published();
-      if (!cache || cache.version !== snap.version) cache = { version: snap.version, spec: buildOpenApi(snap.entities, { version }) };
+      if (!cache || cache.version !== snap.version)
+        cache = { version: snap.version, spec: buildOpenApi(snap.entities, { version }) };
       return cache;
     };
     server.route([

@@ -555,7 +555,8 @@ function builtInSchemas(): Record<string, JsonObject> {
         },
         applied: {
           type: 'boolean',
-          description: 'False on a dry run. A plan that loses data without `confirmDataLoss` is refused with 409 DATA_LOSS_NOT_CONFIRMED (the plan is in the error body).',
+          description:
+            'False on a dry run. A plan that loses data without `confirmDataLoss` is refused with 409 DATA_LOSS_NOT_CONFIRMED (the plan is in the error body).',
         },
       },
     },
@@ -780,7 +781,8 @@ function metaPaths(): Record<string, PathItem> {
   };
 }
 
-const itemsOf = (schema: JsonObject): JsonObject => json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: schema } } });
+const itemsOf = (schema: JsonObject): JsonObject =>
+  json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: schema } } });
 const idParam: JsonObject = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } };
 
 /** `/api/org/*` (administrators only) and `/api/audit` (administrators and audit roles). */
@@ -789,11 +791,21 @@ function orgPaths(): Record<string, PathItem> {
   const schemas: Record<string, JsonObject> = {
     departments: {
       type: 'object',
-      properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 200 }, parentId: { type: ['string', 'null'] }, headId: { type: ['string', 'null'] } },
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string', maxLength: 200 },
+        parentId: { type: ['string', 'null'] },
+        headId: { type: ['string', 'null'] },
+      },
     },
     groups: {
       type: 'object',
-      properties: { id: { type: 'string' }, name: { type: 'string', maxLength: 200 }, description: { type: ['string', 'null'] }, members: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string', maxLength: 200 },
+        description: { type: ['string', 'null'] },
+        members: { type: 'array', items: { type: 'string' } },
+      },
     },
     users: {
       type: 'object',
@@ -814,14 +826,26 @@ function orgPaths(): Record<string, PathItem> {
   for (const kind of ['departments', 'groups', 'users'] as const) {
     const op = (verb: string) => `org_${verb}${pascal(kind)}`;
     paths[`/api/org/${kind}`] = {
-      get: { tags: [ORG_TAG], operationId: op('list'), summary: `List the ${kind}`, description: admin, responses: { '200': { description: `The ${kind}.`, content: itemsOf(schemas[kind]) }, ...errors('Unauthorized', 'Forbidden') } },
+      get: {
+        tags: [ORG_TAG],
+        operationId: op('list'),
+        summary: `List the ${kind}`,
+        description: admin,
+        responses: {
+          '200': { description: `The ${kind}.`, content: itemsOf(schemas[kind]) },
+          ...errors('Unauthorized', 'Forbidden'),
+        },
+      },
       post: {
         tags: [ORG_TAG],
         operationId: op('create'),
         summary: `Create one of the ${kind}`,
         description: `${admin}${kind === 'users' ? ' Send `username` and `password` too; the password policy applies.' : ''}`,
         requestBody: { required: true, content: json(schemas[kind]) },
-        responses: { '201': { description: 'Created.', content: json(schemas[kind]) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict') },
+        responses: {
+          '201': { description: 'Created.', content: json(schemas[kind]) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'Conflict'),
+        },
       },
     };
     paths[`/api/org/${kind}/{id}`] = {
@@ -832,11 +856,25 @@ function orgPaths(): Record<string, PathItem> {
         summary: `Change one of the ${kind}`,
         description: admin,
         requestBody: { required: true, content: json(schemas[kind]) },
-        responses: { '200': { description: 'Changed.', content: json(schemas[kind]) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+        responses: {
+          '200': { description: 'Changed.', content: json(schemas[kind]) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound'),
+        },
       },
       ...(kind === 'users'
         ? {}
-        : { delete: { tags: [ORG_TAG], operationId: op('delete'), summary: `Delete one of the ${kind}`, description: admin, responses: { '204': { description: 'Deleted.' }, ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict') } } }),
+        : {
+            delete: {
+              tags: [ORG_TAG],
+              operationId: op('delete'),
+              summary: `Delete one of the ${kind}`,
+              description: admin,
+              responses: {
+                '204': { description: 'Deleted.' },
+                ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+              },
+            },
+          }),
     };
   }
   paths['/api/org/users/{id}/password'] = {
@@ -846,7 +884,10 @@ function orgPaths(): Record<string, PathItem> {
       operationId: 'org_resetPassword',
       summary: "Set a user's password",
       description: `${admin} Ends every session of the user.`,
-      requestBody: { required: true, content: json({ type: 'object', required: ['password'], properties: { password: { type: 'string' } } }) },
+      requestBody: {
+        required: true,
+        content: json({ type: 'object', required: ['password'], properties: { password: { type: 'string' } } }),
+      },
       responses: { '204': { description: 'Set.' }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
     },
   };
@@ -855,14 +896,32 @@ function orgPaths(): Record<string, PathItem> {
       tags: [AUDIT_TAG],
       operationId: 'audit_list',
       summary: 'Read the audit log, newest first',
-      description: 'Administrators and holders of a role marked `audit`. Entries about records are limited to the records the reader may read, without the fields hidden from them.',
+      description:
+        'Administrators and holders of a role marked `audit`. Entries about records are limited to the records the reader may read, without the fields hidden from them.',
       parameters: [
-        ...['entity', 'recordId', 'actor', 'action'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' } })),
-        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+        ...['entity', 'recordId', 'actor', 'action'].map((name) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+        })),
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+        },
         { name: 'offset', in: 'query', required: false, schema: { type: 'integer', minimum: 0, default: 0 } },
       ],
       responses: {
-        '200': { description: 'The entries and their total.', content: json({ type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('HistoryEntry') }, total: { type: 'integer' } } }) },
+        '200': {
+          description: 'The entries and their total.',
+          content: json({
+            type: 'object',
+            required: ['items', 'total'],
+            properties: { items: { type: 'array', items: ref('HistoryEntry') }, total: { type: 'integer' } },
+          }),
+        },
         ...errors('BadRequest', 'Unauthorized', 'Forbidden'),
       },
     },
@@ -876,32 +935,61 @@ function sharePaths(entity: Entity): Record<string, PathItem> {
   const tags = [entity.name];
   const share = {
     type: 'object',
-    properties: { id: { type: 'string' }, userId: { type: ['string', 'null'] }, groupId: { type: ['string', 'null'] }, access: { type: 'string', enum: ['read', 'update'] } },
+    properties: {
+      id: { type: 'string' },
+      userId: { type: ['string', 'null'] },
+      groupId: { type: ['string', 'null'] },
+      access: { type: 'string', enum: ['read', 'update'] },
+    },
   };
   const who = 'The record’s owner or an administrator.';
   return {
     [base]: {
       parameters: [paramRef('RecordId')],
-      get: { tags, operationId: `${entity.name}_listShares`, summary: 'List who the record is shared with', description: who, responses: { '200': { description: 'The shares.', content: itemsOf(share) }, ...errors('Unauthorized', 'Forbidden', 'NotFound') } },
+      get: {
+        tags,
+        operationId: `${entity.name}_listShares`,
+        summary: 'List who the record is shared with',
+        description: who,
+        responses: {
+          '200': { description: 'The shares.', content: itemsOf(share) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
       post: {
         tags,
         operationId: `${entity.name}_share`,
         summary: 'Share the record with a user or a group',
         description: `${who} Send \`userId\` or \`groupId\`, and \`access\` (\`read\`, the default, or \`update\`). Sharing widens the rows of actions the reader's roles grant; it grants no action by itself.`,
         requestBody: { required: true, content: json(share) },
-        responses: { '201': { description: 'Shared.', content: json(share) }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+        responses: {
+          '201': { description: 'Shared.', content: json(share) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound'),
+        },
       },
       delete: {
         tags,
         operationId: `${entity.name}_unshareWith`,
         summary: 'End the shares with a user (`?userId=`) or a group (`?groupId=`)',
         description: who,
-        responses: { '204': { description: 'Ended.' }, ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound') },
+        responses: {
+          '204': { description: 'Ended.' },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound'),
+        },
       },
     },
     [`${base}/{shareId}`]: {
-      parameters: [paramRef('RecordId'), { name: 'shareId', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } }],
-      delete: { tags, operationId: `${entity.name}_unshare`, summary: 'End one share', description: who, responses: { '204': { description: 'Ended.' }, ...errors('Unauthorized', 'Forbidden', 'NotFound') } },
+      parameters: [
+        paramRef('RecordId'),
+        { name: 'shareId', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } },
+      ],
+      delete: {
+        tags,
+        operationId: `${entity.name}_unshare`,
+        summary: 'End one share',
+        description: who,
+        responses: { '204': { description: 'Ended.' }, ...errors('Unauthorized', 'Forbidden', 'NotFound') },
+      },
     },
   };
 }

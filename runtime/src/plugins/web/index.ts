@@ -18,7 +18,14 @@ export const webPlugin: Plugin<{ distDir: string }> = {
       options: { auth: false },
       handler(request, h) {
         if (request.path.startsWith('/api/')) {
-          return h.response({ code: 'NOT_FOUND', message: 'Not found.', messages: { hu: 'Nem található.', en: 'Not found.' }, details: [] }).code(404);
+          return h
+            .response({
+              code: 'NOT_FOUND',
+              message: 'Not found.',
+              messages: { hu: 'Nem található.', en: 'Not found.' },
+              details: [],
+            })
+            .code(404);
         }
         const rel = path.normalize(String(request.params.path ?? '')).replace(/^(\.\.(\/|\\|$))+/, '');
         const file = path.join(distDir, rel);
