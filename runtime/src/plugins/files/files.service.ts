@@ -17,9 +17,11 @@ function cleanName(name: unknown): string {
     String(name ?? '')
       .split(/[\\/]/)
       .pop() ?? '';
-  // eslint-disable-next-line no-control-regex -- control characters never belong in a file name
+  // Control characters never belong in a file name.
+  // eslint-disable-next-line no-control-regex
+  const unsafe = /[\u0000-\u001f"<>|]/g;
   const clean = base
-    .replace(/[\u0000-\u001f"<>|]/g, '')
+    .replace(unsafe, '')
     .trim()
     .slice(0, 200);
   return clean || 'file';
