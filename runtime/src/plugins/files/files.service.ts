@@ -20,10 +20,7 @@ function cleanName(name: unknown): string {
   // Control characters never belong in a file name.
   // eslint-disable-next-line no-control-regex
   const unsafe = /[\u0000-\u001f"<>|]/g;
-  const clean = base
-    .replace(unsafe, '')
-    .trim()
-    .slice(0, 200);
+  const clean = base.replace(unsafe, '').trim().slice(0, 200);
   return clean || 'file';
 }
 
