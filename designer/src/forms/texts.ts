@@ -15,7 +15,9 @@ const TEXTS = {
   currency: { hu: 'Pénznem', en: 'Currency' },
   notANumber: { hu: 'Számot adjon meg.', en: 'Enter a number.' },
   noFile: { hu: 'Nincs fájl.', en: 'No file.' },
-  fileNotSupported: { hu: 'Fájl feltöltése itt még nem érhető el.', en: 'File upload is not available here yet.' },
+  upload: { hu: 'Fájl feltöltése', en: 'Upload a file' },
+  uploading: { hu: 'Feltöltés…', en: 'Uploading…' },
+  uploadFailed: { hu: 'A feltöltés nem sikerült.', en: 'The upload failed.' },
   taxNumberInvalid: {
     hu: 'Érvénytelen adószám (formátum: 12345676-2-41, ellenőrző számjegy, áfakód 1–5).',
     en: 'Not a valid Hungarian tax number (format 12345676-2-41, check digit, VAT code 1–5).',
