@@ -167,7 +167,8 @@ describe.skipIf(!ready)('organisation and roles designers in the browser', () =>
     await page.keyboard.press('Escape'); // close the menu, keep the dialog
     await dialog.getByTestId('user-save').click();
     await snackbar('A felhasználó mentve.');
-    await expect(row.textContent()).resolves.toContain('e2eReader');
+    // The list is reloaded after the save; wait for the row to show the new role.
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('e2eReader');
   });
 
   it('keeps both designers usable at 390 px', async () => {

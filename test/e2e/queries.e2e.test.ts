@@ -39,12 +39,22 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await expect.poll(() => input.textContent()).toContain(option);
   };
   const signIn = async (username: string) => {
+    // End any earlier session first, so the login page is not redirected away while it is being filled.
+    if (page.url().startsWith(runtime.baseUrl)) {
+      await page.evaluate(() =>
+        fetch('/api/auth/logout', { method: 'POST', headers: { 'X-Requested-With': 'folyam' } }),
+      );
+    }
     await page.goto(`${runtime.baseUrl}/login`);
-    // The form is usable once the app has mounted; filling it earlier can be undone by the first render.
     await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
-    await page.getByLabel('Felhasználónév').fill(username);
-    await page.getByLabel('Jelszó', { exact: true }).fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Belépés' }).click();
+    const button = page.getByRole('button', { name: 'Belépés' });
+    // The first render can still reset the fields: fill until the form takes the values.
+    for (let attempt = 0; attempt < 5 && !(await button.isEnabled()); attempt++) {
+      await page.getByLabel('Felhasználónév').fill(username);
+      await page.getByLabel('Jelszó', { exact: true }).fill(DEMO_PASSWORD);
+      if (!(await button.isEnabled())) await page.waitForTimeout(300);
+    }
+    await button.click();
     await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   };
 
