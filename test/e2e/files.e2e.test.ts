@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, type Browser } from './support/browser.ts';
+import { CHROMIUM, launchBrowser, signIn, type Browser } from './support/browser.ts';
 import { ADMIN_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const ready = existsSync(CHROMIUM) && existsSync(path.join(ROOT, 'designer', 'dist', 'index.html'));
@@ -28,12 +28,7 @@ describe.skipIf(!ready)('file fields in the browser', () => {
 
   it('uploads a signed copy to a contract and links to it', async () => {
     // given
-    await page.goto(`${runtime.baseUrl}/login`);
-    await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
-    await page.getByLabel('Felhasználónév').fill('admin');
-    await page.getByLabel('Jelszó', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Belépés' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, runtime.baseUrl, 'admin', ADMIN_PASSWORD);
     const list = await page.evaluate(
       async () => (await (await fetch('/api/data/contract?limit=1&sort=number')).json()) as { items: { id: string }[] },
     );

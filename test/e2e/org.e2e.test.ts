@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, seriousViolations, type Browser } from './support/browser.ts';
+import { CHROMIUM, launchBrowser, seriousViolations, signIn, type Browser } from './support/browser.ts';
 import { ADMIN_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
@@ -52,12 +52,7 @@ describe.skipIf(!ready)('organisation and roles designers in the browser', () =>
   });
 
   it('opens the Organisation designer from the Studio', async () => {
-    await page.goto(`${runtime.baseUrl}/login`);
-    await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
-    await page.getByLabel('Felhasználónév').fill('admin');
-    await page.getByLabel('Jelszó', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Belépés' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, runtime.baseUrl, 'admin', ADMIN_PASSWORD);
     await page.getByTestId('nav-studio').click();
     await page.waitForURL(/\/studio$/);
     await page.getByRole('tab', { name: 'Szervezet' }).click();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, seriousViolations, type Browser } from './support/browser.ts';
+import { CHROMIUM, launchBrowser, seriousViolations, signIn as signInAs, type Browser } from './support/browser.ts';
 import { DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
@@ -45,17 +45,7 @@ describe.skipIf(!ready)('query generator in the browser', () => {
         fetch('/api/auth/logout', { method: 'POST', headers: { 'X-Requested-With': 'folyam' } }),
       );
     }
-    await page.goto(`${runtime.baseUrl}/login`);
-    await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
-    const button = page.getByRole('button', { name: 'Belépés' });
-    // The first render can still reset the fields: fill until the form takes the values.
-    for (let attempt = 0; attempt < 5 && !(await button.isEnabled()); attempt++) {
-      await page.getByLabel('Felhasználónév').fill(username);
-      await page.getByLabel('Jelszó', { exact: true }).fill(DEMO_PASSWORD);
-      if (!(await button.isEnabled())) await page.waitForTimeout(300);
-    }
-    await button.click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signInAs(page, runtime.baseUrl, username, DEMO_PASSWORD);
   };
 
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, seriousViolations, type Browser } from './support/browser.ts';
+import { CHROMIUM, launchBrowser, seriousViolations, signIn, type Browser } from './support/browser.ts';
 import { ADMIN_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
@@ -87,12 +87,7 @@ describe.skipIf(!ready)('studio in the browser', () => {
 
   it('offers the Studio to an administrator', async () => {
     // given the administrator signed in
-    await page.goto(`${runtime.baseUrl}/login`);
-    await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
-    await page.getByLabel('Felhasználónév').fill('admin');
-    await page.getByLabel('Jelszó', { exact: true }).fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Belépés' }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await signIn(page, runtime.baseUrl, 'admin', ADMIN_PASSWORD);
     // when the Studio entry of the menu is chosen
     await page.getByTestId('nav-studio').click();
     // then the Studio lists its designers

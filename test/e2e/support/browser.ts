@@ -51,3 +51,20 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .join(' | ')}`,
     );
 }
+
+/**
+ * Signs in through the login page. The first render of the app can still reset the fields after they were
+ * filled, so they are filled again until the form takes them (the button is enabled only then).
+ */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByRole('heading', { name: 'Bejelentkezés' }).waitFor();
+  const button = page.getByRole('button', { name: 'Belépés' });
+  for (let attempt = 0; attempt < 10 && !(await button.isEnabled()); attempt++) {
+    await page.getByLabel('Felhasználónév').fill(username);
+    await page.getByLabel('Jelszó', { exact: true }).fill(password);
+    if (!(await button.isEnabled())) await page.waitForTimeout(300);
+  }
+  await button.click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
