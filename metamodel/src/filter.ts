@@ -77,8 +77,15 @@ export const ParamRef = z
   .strict();
 export type ParamRef = z.infer<typeof ParamRef>;
 
-/** What a query's filter may compare with: a scalar, a relative date or a parameter. */
-export const QueryFilterValue = z.union([FilterScalar, RelativeDate, ParamRef]);
+/**
+ * The user who runs the query: `{ "currentUser": true }`, compared with a user reference such as `ownerId`, so one
+ * saved "my companies" query shows each user their own rows.
+ */
+export const CurrentUser = z.object({ currentUser: z.literal(true) }).strict();
+export type CurrentUser = z.infer<typeof CurrentUser>;
+
+/** What a query's filter may compare with: a scalar, a relative date, a parameter or the current user. */
+export const QueryFilterValue = z.union([FilterScalar, RelativeDate, ParamRef, CurrentUser]);
 export type QueryFilterValue = z.infer<typeof QueryFilterValue>;
 export type QueryFilterCondition = { field: string; op: FilterOp; value?: QueryFilterValue | QueryFilterValue[] };
 export type QueryFilterTree =
@@ -93,6 +100,10 @@ export const QueryFilterTree: z.ZodType<QueryFilterTree> = filterTreeOf(QueryFil
 
 export function isRelativeDate(v: unknown): v is RelativeDate {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'relative' in v;
+}
+
+export function isCurrentUser(v: unknown): v is CurrentUser {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'currentUser' in v;
 }
 
 export function isParamRef(v: unknown): v is ParamRef {

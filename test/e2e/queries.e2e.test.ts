@@ -1,9 +1,10 @@
 /**
  * The query generator end to end: a salesperson (sales1) builds "my active companies with their open orders'
- * total" (company name, status = active, related contracts in progress: sum of value), sees the live preview,
- * saves it shared with everyone, runs it in the grid and prints it. A sales manager (who may export) opens the
- * shared query and exports it to xlsx; the file is read back with exceljs and its sums are numbers. Axe on the
- * designer and screenshots at 1280 and 390 px in test/output/screenshots/queries-*.png.
+ * total" (company name, related contracts in progress: sum of value and latest date; status = active and owner =
+ * whoever runs it), sees the live preview, saves it shared with everyone, runs it in the grid, prints it and
+ * exports it to xlsx; the file is read back with exceljs: sums are numbers, dates are dates, and every row is one
+ * of sales1's own companies. A sales manager opening the shared query sees their own rows, not sales1's. Axe on
+ * the designer and screenshots at 1280 and 390 px in test/output/screenshots/queries-*.png.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,7 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await page.getByTestId('tree-name').click();
     await page.getByTestId('tree-expand-~contract.company').click();
     await page.getByTestId('tree-~contract.company:sum:value').click();
+    await page.getByTestId('tree-~contract.company:max:issueDate').click();
     // … restricted to contracts in progress
     await page.getByTestId('col-filter-1').click();
     const colFilter = page.locator('.fq-col__filter');
@@ -86,6 +88,10 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await filters.getByRole('button', { name: 'Feltétel hozzáadása' }).click();
     await pick(filters, 'Mező', 'Státusz');
     await pick(filters, 'Érték', 'Aktív ügyfél');
+    // … owned by whoever runs the query
+    await filters.getByRole('button', { name: 'Feltétel hozzáadása' }).click();
+    await pick(filters.locator('.fq-cond').nth(1), 'Mező', 'Tulajdonos');
+    expect(await filters.locator('.fq-cond').nth(1).textContent()).toContain('Én (aki futtatja)');
 
     // … sorted by the sum, largest first
     const sorting = page.locator('section[aria-labelledby="fq-sort-h"]');
@@ -133,8 +139,14 @@ describe.skipIf(!ready)('query generator in the browser', () => {
           fn: 'sum',
           path: 'value',
         },
+        { related: { entity: 'contract', via: 'company' }, fn: 'max', path: 'issueDate' },
       ],
-      filter: { field: 'status', op: 'eq', value: 'active' },
+      filter: {
+        and: [
+          { field: 'status', op: 'eq', value: 'active' },
+          { field: 'ownerId', op: 'eq', value: { currentUser: true } },
+        ],
+      },
       sort: [{ path: 'contract_company_value_sum', dir: 'desc' }],
     });
     expect(saved.sharing).toBe('everyone');
@@ -164,8 +176,6 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     expect(await firstRow.locator('.ag-cell[col-id="contract_company_value_sum"]').textContent()).toMatch(
       /^[\d\s]+Ft$/,
     );
-    // a salesperson may not export companies: no export button
-    expect(await page.getByTestId('results-export').count()).toBe(0);
     await shot('results-1280');
     await atWidth(390);
     await shot('results-390');
@@ -182,17 +192,10 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     await printPage.close();
   });
 
-  it('exports the shared query to xlsx as a sales manager, with numbers typed as numbers', async () => {
-    // given the manager, who has the export right, signed in
-    await browser.context.clearCookies();
-    await signIn('manager');
-    await page.goto(`${runtime.baseUrl}/queries`);
-    const item = page.getByTestId(`query-item-${QUERY_NAME}`);
-    await item.waitFor();
-    // shared with them, not theirs: no edit
-    expect(await item.getByRole('link', { name: 'Szerkesztés' }).count()).toBe(0);
-    await item.getByRole('link', { name: 'Futtatás' }).click();
-    await page.locator('.ag-row .ag-cell').first().waitFor({ timeout: 20_000 });
+  it("exports the query to xlsx as sales1, with typed numbers and dates and only sales1's companies", async () => {
+    // given the results of the saved query on screen
+    const total = Number((await page.getByTestId('results-total').textContent())!.replace(/\D/g, ''));
+    expect(total).toBeGreaterThan(0);
 
     // when exporting to Excel
     await page.getByTestId('results-export').click();
@@ -204,7 +207,7 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     const target = path.join(tmpdir(), `folyam-query-${Date.now()}.xlsx`);
     await file.saveAs(target);
 
-    // then the workbook has the header and typed sums
+    // then the workbook has the header, typed sums and dates, one row per result row
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(target);
     const ws = wb.worksheets[0]!;
@@ -213,9 +216,75 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     const headerAt = rows.findIndex((r) => r.includes('Cégnév'));
     expect(headerAt).toBeGreaterThanOrEqual(0);
     const data = rows.slice(headerAt + 1).filter((r) => typeof r[0] === 'string' && r[0] !== '');
-    expect(data.length).toBeGreaterThan(0);
+    expect(data.length).toBe(total);
     const numbers = data.map((r) => r[1]).filter((v) => v !== null && v !== undefined);
     expect(numbers.length).toBeGreaterThan(0);
     expect(numbers.every((v) => typeof v === 'number')).toBe(true);
+    const dates = data.map((r) => r[2]).filter((v) => v !== null && v !== undefined);
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((v) => v instanceof Date)).toBe(true);
+
+    // … and every company in it is one of sales1's own
+    const own = await page.evaluate(async () => {
+      const res = await fetch('/api/queries/run', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Requested-With': 'folyam' },
+        body: JSON.stringify({
+          definition: {
+            entity: 'company',
+            columns: [{ path: 'name' }],
+            filter: { field: 'ownerId', op: 'eq', value: { currentUser: true } },
+          },
+          limit: 1000,
+        }),
+      });
+      return ((await res.json()) as { rows: { name: string }[] }).rows.map((r) => r.name);
+    });
+    const mine = new Set(own);
+    expect(data.every((r) => mine.has(r[0] as string))).toBe(true);
+  });
+
+  it('shows a sales manager their own rows when they open the shared query', async () => {
+    // given the manager signed in
+    await browser.context.clearCookies();
+    await signIn('manager');
+    await page.goto(`${runtime.baseUrl}/queries`);
+    const item = page.getByTestId(`query-item-${QUERY_NAME}`);
+    await item.waitFor();
+    // shared with them, not theirs: no edit
+    expect(await item.getByRole('link', { name: 'Szerkesztés' }).count()).toBe(0);
+
+    // when running it
+    const result = await page.evaluate(
+      async (id) =>
+        (
+          await fetch('/api/queries/run', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'X-Requested-With': 'folyam' },
+            body: JSON.stringify({ id, limit: 1000 }),
+          })
+        ).json(),
+      queryId,
+    );
+    // then the owner filter is the manager's: none of the rows belongs to anyone else
+    const others = await page.evaluate(async () => {
+      const res = await fetch('/api/queries/run', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Requested-With': 'folyam' },
+        body: JSON.stringify({
+          definition: {
+            entity: 'company',
+            columns: [{ path: 'name' }],
+            filter: { field: 'ownerId', op: 'ne', value: { currentUser: true } },
+          },
+          limit: 1000,
+        }),
+      });
+      return ((await res.json()) as { rows: { name: string }[] }).rows.map((r) => r.name);
+    });
+    const rows = (result as { rows: { name: string }[] }).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    const notMine = new Set(others);
+    expect(rows.every((r) => !notMine.has(r.name))).toBe(true);
   });
 });

@@ -379,6 +379,36 @@ describe('compileQuery', () => {
     ).toBe('INVALID_FILTER');
   });
 
+  it('compares user columns with the user running the query', () => {
+    // given a "my companies" filter
+    const def: QueryDefinition = {
+      entity: 'company',
+      columns: [{ path: 'name' }],
+      filter: { field: 'ownerId', op: 'eq', value: { currentUser: true } },
+    };
+    const run = (userId: string | null) =>
+      compileQuery(def, {
+        knex: knexFactory({ client: 'better-sqlite3', useNullAsDefault: true }),
+        entities,
+        access: allowAll,
+        clock,
+        userId,
+      });
+    // then each user gets their own id as a binding
+    expect(run('u-1').query.toSQL().bindings).toContain('u-1');
+    expect(run('u-2').query.toSQL().bindings).toContain('u-2');
+    // and nobody signed in, or a field that holds no user, is refused
+    expect(refusal(() => run(null)).code).toBe('INVALID_FILTER');
+    expect(
+      refusal(() =>
+        compileQuery(
+          { ...def, filter: { field: 'name', op: 'eq', value: { currentUser: true } } },
+          { knex: knexFactory({ client: 'better-sqlite3' }), entities, access: allowAll, clock, userId: 'u-1' },
+        ),
+      ).path,
+    ).toBe('filter.value');
+  });
+
   it('puts parameters in as bindings and drops conditions whose optional parameter is empty', () => {
     const def: QueryDefinition = {
       entity: 'company',

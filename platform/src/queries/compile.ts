@@ -60,6 +60,8 @@ export type CompileOptions = {
   /** Checked parameter values (see `checkParams`). */
   params?: ParamValues;
   timeZone?: string;
+  /** The user running the query (`{ "currentUser": true }` in filters). */
+  userId?: string | null;
 };
 
 export type CompiledQuery = {
@@ -104,6 +106,7 @@ export function compileQuery(definition: QueryDefinition, options: CompileOption
     params: options.params ?? {},
     now: options.clock.now(),
     timeZone: options.timeZone ?? DEFAULT_TIME_ZONE,
+    userId: options.userId ?? null,
   };
   const scope = new QueryScope(root, {
     knex,

@@ -153,6 +153,7 @@ export class QueryEngine {
       clock: this.deps.clock,
       timeZone: this.timeZone,
       params,
+      userId: actor.id,
       access: {
         root: rootDecision,
         read: (name) => decisions.get(name) ?? { ...denied, allowed: false },

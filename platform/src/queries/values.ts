@@ -3,6 +3,7 @@
  * dates in the installation's time zone, and the query's filter tree turned into the data API's plain one.
  */
 import {
+  isCurrentUser,
   isParamRef,
   isRelativeDate,
   issue,
@@ -184,7 +185,13 @@ export function checkParams(def: QueryDefinition, input: unknown, mode: 'run' | 
   return out;
 }
 
-export type ResolveContext = { params: ParamValues; now: Date; timeZone: string };
+export type ResolveContext = {
+  params: ParamValues;
+  now: Date;
+  timeZone: string;
+  /** The user running the query, for `{ "currentUser": true }`; absent when nobody is signed in. */
+  userId?: string | null;
+};
 
 /**
  * Resolves a query filter into a plain filter tree: parameters substituted, relative dates made concrete for the
@@ -224,6 +231,12 @@ export function resolveQueryFilter(
         return null;
       }
       return p;
+    }
+    if (isCurrentUser(v)) {
+      // Users are not records: only the system user columns (ownerId, createdBy, updatedBy) hold user ids.
+      if (r.kind !== 'systemRef') throw errors.badRequest('INVALID_FILTER', at, 'invalidType', { expected: 'user' });
+      if (!ctx.userId) throw errors.badRequest('INVALID_FILTER', at, 'invalidType', { expected: 'user' });
+      return ctx.userId;
     }
     if (isRelativeDate(v)) {
       const date = relativeDate(v, ctx.now, ctx.timeZone);

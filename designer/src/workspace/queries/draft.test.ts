@@ -68,6 +68,40 @@ describe('query draft', () => {
     expect(toDefinition(d, lookup)).toEqual({ entity: 'company', groupBy: ['status'], aggregates: [{ fn: 'count' }] });
   });
 
+  it('keeps nested groups, negations and deeper subtrees of a saved filter through the editor', () => {
+    // given a saved filter with a group, a negated group, a "me" condition and a subtree nested deeper
+    const deep = {
+      or: [{ and: [{ field: 'name', op: 'contains', value: 'Kft' }] }, { field: 'status', op: 'eq', value: 'x' }],
+    };
+    const def = {
+      entity: 'company',
+      columns: [{ path: 'name' }],
+      filter: {
+        and: [
+          { field: 'ownerId', op: 'eq', value: { currentUser: true } },
+          {
+            or: [
+              { field: 'status', op: 'eq', value: 'active' },
+              { field: 'status', op: 'eq', value: 'prospect' },
+            ],
+          },
+          { not: { field: 'name', op: 'startsWith', value: 'Teszt' } },
+          deep,
+        ],
+      },
+    } as const;
+    // when it is opened in the editor
+    const d = fromDefinition(def as never);
+    // then the parts land where they can be edited, nothing is dropped, and it saves back unchanged
+    expect(d.conditions.map((c) => c.mode)).toEqual(['me']);
+    expect(d.groups.map((g) => [g.match, g.negate, g.conditions.length])).toEqual([
+      ['or', false, 2],
+      ['and', true, 1],
+    ]);
+    expect(d.kept).toEqual([deep]);
+    expect(toDefinition(d, lookup)).toEqual(def);
+  });
+
   it('moves a column', () => {
     const list = ['a', 'b', 'c'];
     move(list, 2, 0);

@@ -30,7 +30,10 @@ const ORDERED: Field['type'][] = [...NUMERIC, 'date', 'datetime'];
 /** Longest dotted path the backend accepts (four segments). */
 export const MAX_DEPTH = 4;
 
-export type ValueMode = 'value' | 'relative' | 'param';
+export type ValueMode = 'value' | 'relative' | 'param' | 'me';
+/** System columns that hold a user id: compared with the user who runs the query ("my companies"). */
+export const USER_COLUMNS = ['ownerId', 'createdBy'] as const;
+export const isUserColumn = (name: string) => (USER_COLUMNS as readonly string[]).includes(name);
 export type DraftCondition = {
   id: number;
   field: string;
@@ -48,6 +51,8 @@ export type DraftColumn = {
   related?: { entity: string; via: string; conditions: DraftCondition[] };
   fn?: AggregateFn;
 };
+/** A bracketed group of conditions inside the top-level filter: `(A or B)`, or negated `not (A and B)`. */
+export type DraftGroup = { id: number; match: 'and' | 'or'; negate: boolean; conditions: DraftCondition[] };
 export type DraftAggregate = { id: number; fn: AggregateFn; path?: string };
 export type DraftSort = { id: number; path: string; dir: 'asc' | 'desc' };
 export type QueryDraft = {
@@ -56,6 +61,9 @@ export type QueryDraft = {
   columns: DraftColumn[];
   match: 'and' | 'or';
   conditions: DraftCondition[];
+  groups: DraftGroup[];
+  /** Parts of a saved filter nested deeper than this editor shows: kept unchanged, and removable. */
+  kept: QueryFilterTree[];
   sort: DraftSort[];
   groupBy: string[];
   aggregates: DraftAggregate[];
@@ -65,7 +73,18 @@ let seq = 0;
 export const nextId = () => Date.now() * 1000 + (++seq % 1000);
 
 export function emptyDraft(entity = ''): QueryDraft {
-  return { entity, mode: 'rows', columns: [], match: 'and', conditions: [], sort: [], groupBy: [], aggregates: [] };
+  return {
+    entity,
+    mode: 'rows',
+    columns: [],
+    match: 'and',
+    conditions: [],
+    groups: [],
+    kept: [],
+    sort: [],
+    groupBy: [],
+    aggregates: [],
+  };
 }
 
 export function newCondition(field: string, op: FilterOp): DraftCondition {
@@ -129,7 +148,7 @@ export function isComplete(c: DraftCondition): boolean {
   if (!c.field || !c.op) return false;
   if (NO_VALUE_OPS.includes(c.op)) return true;
   if (c.mode === 'param') return /^[a-z][a-zA-Z0-9]{0,47}$/.test(c.param);
-  if (c.mode === 'relative') return true;
+  if (c.mode === 'relative' || c.mode === 'me') return true;
   if (c.op === 'between') return filled(c.value) && filled(c.value2);
   if (c.op === 'in') return Array.isArray(c.value) && c.value.length > 0;
   return filled(c.value) && !Array.isArray(c.value);
@@ -140,6 +159,7 @@ type Cond = Extract<QueryFilterTree, { field: string }>;
 function toCondition(c: DraftCondition): Cond {
   if (NO_VALUE_OPS.includes(c.op)) return { field: c.field, op: c.op };
   if (c.mode === 'param') return { field: c.field, op: c.op, value: { param: c.param } };
+  if (c.mode === 'me') return { field: c.field, op: c.op, value: { currentUser: true } };
   if (c.mode === 'relative') {
     const rel =
       c.relative === 'daysAgo' || c.relative === 'daysAhead'
@@ -151,11 +171,25 @@ function toCondition(c: DraftCondition): Cond {
   return { field: c.field, op: c.op, value: c.value };
 }
 
-export function toFilter(conditions: DraftCondition[], match: 'and' | 'or' = 'and'): QueryFilterTree | undefined {
-  const conds = conditions.filter(isComplete).map(toCondition);
-  if (!conds.length) return undefined;
-  if (conds.length === 1) return conds[0];
-  return match === 'or' ? { or: conds } : { and: conds };
+export function newGroup(): DraftGroup {
+  return { id: nextId(), match: 'or', negate: false, conditions: [] };
+}
+
+export function toFilter(
+  conditions: DraftCondition[],
+  match: 'and' | 'or' = 'and',
+  groups: DraftGroup[] = [],
+  kept: QueryFilterTree[] = [],
+): QueryFilterTree | undefined {
+  const parts: QueryFilterTree[] = conditions.filter(isComplete).map(toCondition);
+  for (const g of groups) {
+    const inner = toFilter(g.conditions, g.match);
+    if (inner) parts.push(g.negate ? { not: inner } : inner);
+  }
+  parts.push(...kept);
+  if (!parts.length) return undefined;
+  if (parts.length === 1) return parts[0];
+  return match === 'or' ? { or: parts } : { and: parts };
 }
 
 const PARAM_TYPE: Partial<Record<Field['type'], QueryParam['type']>> = {
@@ -186,6 +220,7 @@ function paramsOf(draft: QueryDraft, entities: (name: string) => Entity | undefi
     }
   };
   collect(draft.entity, draft.conditions);
+  for (const g of draft.groups) collect(draft.entity, g.conditions);
   for (const col of draft.columns) if (col.related) collect(col.related.entity, col.related.conditions);
   return out;
 }
@@ -206,7 +241,7 @@ export function toDefinition(draft: QueryDraft, entities: (name: string) => Enti
       };
     });
   }
-  const filter = toFilter(draft.conditions, draft.match);
+  const filter = toFilter(draft.conditions, draft.match, draft.groups, draft.kept);
   if (filter) def.filter = filter;
   if (draft.sort.length) def.sort = draft.sort.map((s) => ({ path: s.path, dir: s.dir }));
   const params = paramsOf(draft, entities);
@@ -214,34 +249,65 @@ export function toDefinition(draft: QueryDraft, entities: (name: string) => Enti
   return def;
 }
 
-function fromFilter(tree: QueryFilterTree | undefined): { match: 'and' | 'or'; conditions: DraftCondition[] } {
-  if (!tree) return { match: 'and', conditions: [] };
+type FlatFilter = {
+  match: 'and' | 'or';
+  conditions: DraftCondition[];
+  groups: DraftGroup[];
+  kept: QueryFilterTree[];
+};
+
+function fromCondition(t: Cond): DraftCondition {
+  const c = newCondition(t.field, t.op);
+  const v = t.value as unknown;
+  if (v && typeof v === 'object' && !Array.isArray(v) && 'currentUser' in v) c.mode = 'me';
+  else if (v && typeof v === 'object' && !Array.isArray(v) && 'param' in v) {
+    c.mode = 'param';
+    c.param = String((v as { param: string }).param);
+  } else if (v && typeof v === 'object' && !Array.isArray(v) && 'relative' in v) {
+    const r = v as { relative: RelativeKind; n?: number };
+    c.mode = 'relative';
+    c.relative = r.relative;
+    c.n = r.n ?? 30;
+  } else if (t.op === 'between' && Array.isArray(v)) {
+    c.value = v[0] as FilterScalar;
+    c.value2 = v[1] as FilterScalar;
+  } else c.value = (v ?? null) as FilterScalar | FilterScalar[];
+  return c;
+}
+
+/** A subtree that is one group of plain conditions (optionally negated), or null when it nests deeper. */
+function asGroup(t: QueryFilterTree): DraftGroup | null {
+  const negate = 'not' in t;
+  const inner = 'not' in t ? t.not : t;
+  const list = 'and' in inner ? inner.and : 'or' in inner ? inner.or : [inner];
+  if (!list.every((x) => 'field' in x)) return null;
+  return {
+    id: nextId(),
+    match: 'or' in inner ? 'or' : 'and',
+    negate,
+    conditions: (list as Cond[]).map(fromCondition),
+  };
+}
+
+/** The editor's view of a filter: top-level conditions, one level of groups, and anything deeper kept as it is. */
+export function fromFilter(tree: QueryFilterTree | undefined): FlatFilter {
+  if (!tree) return { match: 'and', conditions: [], groups: [], kept: [] };
   const list = 'and' in tree ? tree.and : 'or' in tree ? tree.or : [tree];
   const match = 'or' in tree ? 'or' : 'and';
-  const conditions: DraftCondition[] = [];
+  const out: FlatFilter = { match, conditions: [], groups: [], kept: [] };
   for (const t of list) {
-    if (!('field' in t)) continue; // nested groups are not editable here
-    const c = newCondition(t.field, t.op);
-    const v = t.value as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v) && 'param' in v) {
-      c.mode = 'param';
-      c.param = String((v as { param: string }).param);
-    } else if (v && typeof v === 'object' && !Array.isArray(v) && 'relative' in v) {
-      const r = v as { relative: RelativeKind; n?: number };
-      c.mode = 'relative';
-      c.relative = r.relative;
-      c.n = r.n ?? 30;
-    } else if (t.op === 'between' && Array.isArray(v)) {
-      c.value = v[0] as FilterScalar;
-      c.value2 = v[1] as FilterScalar;
-    } else c.value = (v ?? null) as FilterScalar | FilterScalar[];
-    conditions.push(c);
+    if ('field' in t) out.conditions.push(fromCondition(t));
+    else {
+      const g = asGroup(t);
+      if (g) out.groups.push(g);
+      else out.kept.push(t);
+    }
   }
-  return { match, conditions };
+  return out;
 }
 
 export function fromDefinition(def: QueryDefinition): QueryDraft {
-  const { match, conditions } = fromFilter(def.filter);
+  const { match, conditions, groups, kept } = fromFilter(def.filter);
   return {
     entity: def.entity,
     mode: def.groupBy?.length ? 'grouped' : 'rows',
@@ -255,6 +321,8 @@ export function fromDefinition(def: QueryDefinition): QueryDraft {
     })),
     match,
     conditions,
+    groups,
+    kept,
     sort: (def.sort ?? []).map((s) => ({ id: nextId(), path: s.path, dir: s.dir ?? 'asc' })),
     groupBy: [...(def.groupBy ?? [])],
     aggregates: (def.aggregates ?? []).map((a) => ({ id: nextId(), fn: a.fn, path: a.path })),

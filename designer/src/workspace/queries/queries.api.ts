@@ -35,6 +35,10 @@ export type QueryResult = {
   totals?: Record<string, unknown>;
 };
 
+/** An order chosen on the grid's headers, replacing the query's own (`undefined` keeps the query's order). */
+export type SortOverride = { path: string; dir: 'asc' | 'desc' }[] | undefined;
+const sortOf = (sort: SortOverride) => (sort?.length ? { sort } : {});
+
 /** What to run: a definition being designed, or a saved query by id. */
 export type QuerySource = { definition: QueryDefinition } | { id: string };
 export type Params = Record<string, unknown>;
@@ -48,10 +52,25 @@ export const queriesApi = {
   update: (id: string, input: SavedQueryInput) => http.put<SavedQuery>(`/api/queries/${encodeURIComponent(id)}`, input),
   remove: (id: string) => http.delete<void>(`/api/queries/${encodeURIComponent(id)}`),
   duplicate: (id: string) => http.post<SavedQuery>(`/api/queries/${encodeURIComponent(id)}/duplicate`),
-  run: (src: QuerySource, params: Params, limit: number, offset: number, signal?: AbortSignal) =>
-    request<QueryResult>('POST', '/api/queries/run', { body: { ...src, params, limit, offset }, signal }),
-  export: (src: QuerySource, params: Params, format: 'xlsx' | 'csv', csvSeparator: ';' | ',') =>
-    http.post<{ jobId: string; statusUrl: string }>('/api/queries/export', { ...src, params, format, csvSeparator }),
+  run: (
+    src: QuerySource,
+    params: Params,
+    limit: number,
+    offset: number,
+    opts: { sort?: SortOverride; signal?: AbortSignal } = {},
+  ) =>
+    request<QueryResult>('POST', '/api/queries/run', {
+      body: { ...src, params, limit, offset, ...sortOf(opts.sort) },
+      signal: opts.signal,
+    }),
+  export: (src: QuerySource, params: Params, format: 'xlsx' | 'csv', csvSeparator: ';' | ',', sort?: SortOverride) =>
+    http.post<{ jobId: string; statusUrl: string }>('/api/queries/export', {
+      ...src,
+      params,
+      format,
+      csvSeparator,
+      ...sortOf(sort),
+    }),
   job: (statusUrl: string) => http.get<JobView>(statusUrl),
 };
 

@@ -14,19 +14,10 @@ import {
   type LocalizedText,
   type TextFormat,
 } from '@folyam/metamodel';
+import { capabilityPaths, CAPABILITY_TAGS } from './openapi.capabilities.ts';
+import { errors, idParam, itemsOf, json, paramRef, ref, type JsonObject, type PathItem } from './openapi.parts.ts';
 
-/** A JSON Schema (2020-12, as OpenAPI 3.1 uses it) or any other piece of the document. */
-export type JsonObject = Record<string, unknown>;
-
-/** A path item: shared parameters and one operation object per HTTP method. */
-export type PathItem = {
-  parameters?: JsonObject[];
-  get?: JsonObject;
-  put?: JsonObject;
-  post?: JsonObject;
-  patch?: JsonObject;
-  delete?: JsonObject;
-};
+export type { JsonObject, PathItem } from './openapi.parts.ts';
 
 export type OpenApiDocument = {
   openapi: '3.1.0';
@@ -62,13 +53,6 @@ const AUTH_TAG = 'Authentication';
 const META_TAG = 'Metadata';
 const ORG_TAG = 'Organisation';
 const AUDIT_TAG = 'Audit';
-
-const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
-const paramRef = (name: string): JsonObject => ({ $ref: `#/components/parameters/${name}` });
-const responseRef = (name: string): JsonObject => ({ $ref: `#/components/responses/${name}` });
-const json = (schema: JsonObject, extra: JsonObject = {}): JsonObject => ({
-  'application/json': { schema, ...extra },
-});
 
 /** `{ hu: 'Cég', en: 'Company' }` → `'Cég / Company'`. */
 function bilingual(text: LocalizedText): string {
@@ -628,20 +612,6 @@ function builtInResponses(): Record<string, JsonObject> {
 // Paths
 // ---------------------------------------------------------------------------------------------------------------
 
-const errors = (...names: string[]): Record<string, JsonObject> => {
-  const codes: Record<string, string> = {
-    BadRequest: '400',
-    Unauthorized: '401',
-    Forbidden: '403',
-    NotFound: '404',
-    Conflict: '409',
-    PreconditionFailed: '412',
-    PayloadTooLarge: '413',
-    TooManyAttempts: '429',
-  };
-  return Object.fromEntries(names.map((n) => [codes[n], responseRef(n)]));
-};
-
 function systemPaths(): Record<string, PathItem> {
   return {
     '/api/health': {
@@ -780,10 +750,6 @@ function metaPaths(): Record<string, PathItem> {
     },
   };
 }
-
-const itemsOf = (schema: JsonObject): JsonObject =>
-  json({ type: 'object', required: ['items'], properties: { items: { type: 'array', items: schema } } });
-const idParam: JsonObject = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN } };
 
 /** `/api/org/*` (administrators only) and `/api/audit` (administrators and audit roles). */
 function orgPaths(): Record<string, PathItem> {
@@ -1198,7 +1164,7 @@ export function buildOpenApi(entities: Entity[], options: BuildOpenApiOptions): 
     schemas[n.update] = updateSchema(e);
     paths = { ...paths, ...entityPaths(e, n, entities), ...sharePaths(e) };
   }
-  paths = { ...paths, ...metaPaths(), ...orgPaths() };
+  paths = { ...paths, ...metaPaths(), ...orgPaths(), ...capabilityPaths() };
   const doc: OpenApiDocument = {
     openapi: '3.1.0',
     info: {
@@ -1221,6 +1187,7 @@ export function buildOpenApi(entities: Entity[], options: BuildOpenApiOptions): 
       { name: META_TAG, description: 'Entity metadata and publishing. Administrators only.' },
       { name: ORG_TAG, description: 'Departments, work groups and users. Administrators only.' },
       { name: AUDIT_TAG, description: 'The audit log, for administrators and audit roles.' },
+      ...CAPABILITY_TAGS,
     ],
     security: [{ cookieAuth: [] }, { bearerAuth: [] }],
     paths,

@@ -52,8 +52,19 @@ export class QueriesService {
     registerQueryJobs(platform.jobs);
   }
 
-  /** `{ definition }` or `{ id }` of a saved query the actor may see; exactly one of them. */
+  /**
+   * `{ definition }` or `{ id }` of a saved query the actor may see; exactly one of them. An optional `sort`
+   * (`[{ path, dir }]`, as in a definition) replaces the query's own order: a click on a grid header.
+   */
   async source(actor: Actor, body: Body, locale: Locale): Promise<QuerySource> {
+    const src = await this.baseSource(actor, body, locale);
+    if (body.sort === undefined) return src;
+    if (!Array.isArray(body.sort))
+      throw errors.badRequest('INVALID_BODY', 'sort', 'invalidType', { expected: 'array' });
+    return { ...src, definition: this.engine.parseDefinition({ ...src.definition, sort: body.sort }) };
+  }
+
+  private async baseSource(actor: Actor, body: Body, locale: Locale): Promise<QuerySource> {
     const hasDef = body.definition !== undefined;
     const hasId = body.id !== undefined;
     if (hasDef === hasId)
@@ -104,9 +115,9 @@ export class QueriesService {
     return this.saved.duplicate(actor, id);
   }
 
-  /** `{ definition | id, params, limit, offset }` → `{ columns, rows, total }` with the actor's own access. */
+  /** `{ definition | id, params, sort?, limit, offset }` → `{ columns, rows, total }` with the actor's own access. */
   async run(actor: Actor, body: Body, locale: Locale): Promise<QueryResult> {
-    onlyKeys(body, ['definition', 'id', 'params', 'limit', 'offset']);
+    onlyKeys(body, ['definition', 'id', 'params', 'limit', 'offset', 'sort']);
     const src = await this.source(actor, body, locale);
     const limit = intField(body, 'limit', 100, 1, 1000);
     const offset = intField(body, 'offset', 0, 0, 10_000_000);
@@ -116,7 +127,7 @@ export class QueriesService {
 
   /** A print-ready HTML page of the first rows (up to PRINT_MAX_ROWS); audited. */
   async print(actor: Actor, body: Body, locale: Locale): Promise<string> {
-    onlyKeys(body, ['definition', 'id', 'params']);
+    onlyKeys(body, ['definition', 'id', 'params', 'sort']);
     const src = await this.source(actor, body, locale);
     const { compiled, entities } = await this.engine.prepare(actor, src.definition, {
       params: body.params,
@@ -162,7 +173,7 @@ export class QueriesService {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idempotencyKey)) {
       throw errors.badRequest('INVALID_PARAMETER', 'Idempotency-Key', 'pattern');
     }
-    onlyKeys(body, ['definition', 'id', 'params', 'format', 'csvSeparator']);
+    onlyKeys(body, ['definition', 'id', 'params', 'format', 'csvSeparator', 'sort']);
     const format = (body.format ?? 'xlsx') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format))
       throw errors.badRequest('INVALID_BODY', 'format', 'invalidOption', { value: String(body.format) });
@@ -194,17 +205,20 @@ export class QueriesService {
 /** `?id=…&params={…}` of `GET /api/queries/print` as a body. */
 export function printQuery(query: Record<string, unknown>): Body {
   for (const k of Object.keys(query))
-    if (k !== 'id' && k !== 'params') throw errors.badRequest('INVALID_PARAMETER', k, 'unknownKey', { key: k });
+    if (k !== 'id' && k !== 'params' && k !== 'sort')
+      throw errors.badRequest('INVALID_PARAMETER', k, 'unknownKey', { key: k });
   const body: Body = {};
   if (typeof query.id === 'string') body.id = query.id;
   else throw errors.badRequest('INVALID_PARAMETER', 'id', 'required');
-  if (query.params !== undefined) {
-    if (typeof query.params !== 'string' || query.params.length > 20_000)
-      throw errors.badRequest('INVALID_PARAMETER', 'params', 'invalidType', { expected: 'JSON' });
+  for (const k of ['params', 'sort'] as const) {
+    if (query[k] === undefined) continue;
+    const raw = query[k];
+    if (typeof raw !== 'string' || raw.length > 20_000)
+      throw errors.badRequest('INVALID_PARAMETER', k, 'invalidType', { expected: 'JSON' });
     try {
-      body.params = JSON.parse(query.params);
+      body[k] = JSON.parse(raw);
     } catch {
-      throw errors.badRequest('INVALID_PARAMETER', 'params', 'invalidType', { expected: 'JSON' });
+      throw errors.badRequest('INVALID_PARAMETER', k, 'invalidType', { expected: 'JSON' });
     }
   }
   return body;

@@ -133,6 +133,51 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       ]);
     });
 
+    it('filters on the user who runs a shared query ("my companies")', async () => {
+      // given one definition with owner = the current user
+      const definition = {
+        entity: 'company',
+        columns: [{ path: 'name' }],
+        filter: { field: 'ownerId', op: 'eq', value: { currentUser: true } },
+        sort: [{ path: 'name', dir: 'asc' }],
+      };
+      // when the seller and the admin run it
+      const mine = await run(seller, { definition });
+      const admins = await run(admin, { definition });
+      // then each gets their own companies
+      expect(mine.status, JSON.stringify(mine.body)).toBe(200);
+      expect(mine.body.rows).toEqual([{ name: 'Saját Kft.' }]);
+      expect(admins.body.rows.map((r: { name: string }) => r.name)).not.toContain('Saját Kft.');
+      expect(admins.body.total).toBe(4);
+      // and a field that holds no user is refused with its path
+      const bad = await run(admin, {
+        definition: { ...definition, filter: { field: 'name', op: 'eq', value: { currentUser: true } } },
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].path).toBe('filter.value');
+    });
+
+    it('replaces the query order with a sort from the grid header, refusing unknown keys', async () => {
+      // given a definition sorted by name
+      const definition = {
+        entity: 'company',
+        columns: [{ path: 'name' }, { path: 'employees' }],
+        sort: [{ path: 'name', dir: 'asc' }],
+      };
+      // when the grid asks for employees, largest first
+      const res = await run(admin, { definition, sort: [{ path: 'employees', dir: 'desc' }], limit: 2 });
+      // then the override wins
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.rows.map((r: { employees: number }) => r.employees)).toEqual([42, 10]);
+      // and a sort on something that is not there is a 400 naming it
+      const bad = await run(admin, { definition, sort: [{ path: 'nope', dir: 'asc' }] });
+      expect(bad.status).toBe(400);
+      expect(bad.body.details[0].path).toMatch(/^sort\[0\]/);
+      const notArray = await run(admin, { definition, sort: 'employees' });
+      expect(notArray.status).toBe(400);
+      expect(notArray.body.details[0].path).toBe('sort');
+    });
+
     it('reaches fields of referenced records through dotted paths, and names owners', async () => {
       const res = await run(admin, {
         definition: {
@@ -508,6 +553,15 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       });
       expect(en.status).toBe(200);
       expect(String(en.body)).toContain('Filter: none');
+      // a header sort travels with a printed saved query
+      const sorted = await admin.request(
+        'GET',
+        `/api/queries/print?id=${sharedId}&sort=${encodeURIComponent(JSON.stringify([{ path: 'number', dir: 'desc' }]))}`,
+      );
+      expect(sorted.status, JSON.stringify(sorted.body)).toBe(200);
+      const broken = await admin.request('GET', `/api/queries/print?id=${sharedId}&sort=%7Bnope`);
+      expect(broken.status).toBe(400);
+      expect(broken.body.details[0].path).toBe('sort');
     });
   });
 
