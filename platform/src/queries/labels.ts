@@ -93,8 +93,20 @@ function enumLabel(entities: Entity[], root: Entity, path: string, value: unknow
   return null;
 }
 
-function valueText(entities: Entity[], root: Entity, path: string, v: unknown, locale: Locale): string {
+/** Names of users by id, for values of the system user columns (`ownerId = <id>` reads as a name). */
+export type UserNames = Readonly<Record<string, string>>;
+const USER_COLUMNS = new Set(['ownerId', 'createdBy', 'updatedBy']);
+
+function valueText(
+  entities: Entity[],
+  root: Entity,
+  path: string,
+  v: unknown,
+  locale: Locale,
+  users: UserNames,
+): string {
   if (v === null || v === undefined) return locale === 'hu' ? '(üres)' : '(empty)';
+  if (USER_COLUMNS.has(path) && typeof v === 'string' && users[v]) return users[v];
   if (typeof v === 'boolean') return v ? (locale === 'hu' ? 'igen' : 'yes') : locale === 'hu' ? 'nem' : 'no';
   if (typeof v === 'number') return new Intl.NumberFormat(locale === 'hu' ? 'hu-HU' : 'en-GB').format(v);
   const label = enumLabel(entities, root, path, v, locale);
@@ -105,7 +117,13 @@ function valueText(entities: Entity[], root: Entity, path: string, v: unknown, l
  * A resolved filter as one line of text for a printed report:
  * `Állapot = Folyamatban és Kelt ≥ 2026. 01. 01.` / `Status = Open and Date ≥ 2026-01-01`.
  */
-export function filterSummary(entities: Entity[], root: Entity, tree: FilterTree | null, locale: Locale): string {
+export function filterSummary(
+  entities: Entity[],
+  root: Entity,
+  tree: FilterTree | null,
+  locale: Locale,
+  users: UserNames = {},
+): string {
   if (!tree) return '';
   const and = locale === 'hu' ? ' és ' : ' and ';
   const or = locale === 'hu' ? ' vagy ' : ' or ';
@@ -123,7 +141,7 @@ export function filterSummary(entities: Entity[], root: Entity, tree: FilterTree
     const op = localize(OPS[t.op], locale);
     if (t.op === 'isEmpty' || t.op === 'isNotEmpty') return `${field} ${op}`;
     const values = Array.isArray(t.value) ? t.value : [t.value];
-    const text = values.map((v) => valueText(entities, root, t.field, v, locale));
+    const text = values.map((v) => valueText(entities, root, t.field, v, locale, users));
     if (t.op === 'between')
       return locale === 'hu'
         ? `${field} ${text[0]} és ${text[1]} között`

@@ -147,7 +147,9 @@ export class QueriesService {
       columns: compiled.columns,
       rows: this.engine.rows(compiled, { max: PRINT_MAX_ROWS }),
       total,
-      filterSummary: filterSummary(entities, compiled.entity, compiled.filter, locale),
+      filterSummary: filterSummary(entities, compiled.entity, compiled.filter, locale, {
+        [actor.id]: actor.displayName,
+      }),
       params,
       totals: totalsRow ? { columns: compiled.totalColumns, row: totalsRow } : null,
       locale,

@@ -149,6 +149,11 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       expect(mine.body.rows).toEqual([{ name: 'Saját Kft.' }]);
       expect(admins.body.rows.map((r: { name: string }) => r.name)).not.toContain('Saját Kft.');
       expect(admins.body.total).toBe(4);
+      // and a printed copy names the owner instead of an id
+      const me = await seller.request('GET', '/api/auth/me');
+      const printed = await seller.request('POST', '/api/queries/print', { definition });
+      expect(printed.status).toBe(200);
+      expect(String(printed.body)).toContain(`Tulajdonos = ${me.body.displayName}`);
       // and a field that holds no user is refused with its path
       const bad = await run(admin, {
         definition: { ...definition, filter: { field: 'name', op: 'eq', value: { currentUser: true } } },
