@@ -153,7 +153,7 @@ describe.each(testDatabases())('query generator API on $dialect', (db) => {
       const me = await seller.request('GET', '/api/auth/me');
       const printed = await seller.request('POST', '/api/queries/print', { definition });
       expect(printed.status).toBe(200);
-      expect(String(printed.body)).toContain(`Tulajdonos = ${me.body.displayName}`);
+      expect(String(printed.body)).toContain(`Tulajdonos = ${me.body.user.displayName}`);
       // and a field that holds no user is refused with its path
       const bad = await run(admin, {
         definition: { ...definition, filter: { field: 'name', op: 'eq', value: { currentUser: true } } },
