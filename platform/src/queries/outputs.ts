@@ -255,13 +255,25 @@ export async function writeXlsx(file: string, title: string, o: WriteOptions): P
   header.commit();
   if (o.columns.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: o.columns.length } };
   let n = 0;
+  // exceljs turns each distinct style object into a style id by serialising it, and remembers objects it has seen:
+  // data cells share one frozen style per number format, which makes writing them several times faster.
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const styleOf = (numFmt: string | undefined): Partial<ExcelJS.Style> => {
+    const key = numFmt ?? '';
+    let style = styles.get(key);
+    if (!style) {
+      style = Object.freeze(numFmt ? { numFmt } : {});
+      styles.set(key, style);
+    }
+    return style;
+  };
   for await (const row of o.rows) {
     const r = ws.getRow(n + 2);
     o.columns.forEach((c, i) => {
       const cell = r.getCell(i + 1);
       const x = xlsxCell(c, row[c.key], o.locale, timeZone);
       cell.value = x.value;
-      if (x.numFmt) cell.numFmt = x.numFmt;
+      cell.style = styleOf(x.numFmt);
     });
     r.commit();
     n++;
