@@ -14,3 +14,4 @@ export * from './record.ts';
 export * from './validate.ts';
 export * from './package-manifest.ts';
 export * from './form.ts';
+export * from './process/index.ts';
