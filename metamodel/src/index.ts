@@ -15,3 +15,4 @@ export * from './validate.ts';
 export * from './package-manifest.ts';
 export * from './form.ts';
 export * from './process/index.ts';
+export * from './process-definition.ts';

@@ -10,12 +10,14 @@ import { errorsPlugin } from './plugins/errors/index.ts';
 import { healthPlugin } from './plugins/health/index.ts';
 import { filesPlugin } from './plugins/files/index.ts';
 import { jobsPlugin } from './plugins/jobs/index.ts';
+import { campaignsPlugin } from './plugins/campaigns/index.ts';
 import { messagesPlugin } from './plugins/messages/index.ts';
 import { createMessaging, type MessagingOptions } from './plugins/messages/messaging.ts';
 import { metaPlugin } from './plugins/meta/index.ts';
 import { openapiPlugin } from './plugins/openapi/index.ts';
 import { queriesPlugin } from './plugins/queries/index.ts';
 import { orgPlugin } from './plugins/org/index.ts';
+import { workflowPlugin } from './plugins/workflow/index.ts';
 import { webPlugin } from './plugins/web/index.ts';
 
 export const VERSION = '0.1.0';
@@ -82,8 +84,10 @@ export async function createServer(options: ServerOptions): Promise<Hapi.Server>
     { plugin: filesPlugin, options: { platform } },
     { plugin: jobsPlugin, options: { platform } },
     { plugin: messagesPlugin, options: { platform, messaging } },
+    { plugin: campaignsPlugin, options: { platform, messaging } },
     { plugin: queriesPlugin, options: { platform } },
     { plugin: orgPlugin, options: { platform } },
+    { plugin: workflowPlugin, options: { platform } },
     { plugin: auditPlugin, options: { platform } },
     { plugin: openapiPlugin, options: { platform, version: VERSION } },
     { plugin: webPlugin, options: { distDir: options.distDir ?? DEFAULT_DIST } },

@@ -22,14 +22,16 @@ async function main(argv: string[]): Promise<number> {
     .filter((f) => f.endsWith(SUFFIX))
     .map((f) => f.slice(0, -SUFFIX.length))
     .sort();
-  const unknown = names.filter((n) => !available.includes(n));
+  // A name also selects its family: `workflow` runs `workflow-memory` and `workflow-persisted`.
+  const matches = (file: string, n: string) => file === n || file.startsWith(`${n}-`);
+  const unknown = names.filter((n) => !available.some((f) => matches(f, n)));
   if (unknown.length) {
     console.error(
       `Unknown benchmark${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}. Available: ${available.join(', ') || '(none)'}`,
     );
     return 2;
   }
-  const selected = names.length ? available.filter((n) => names.includes(n)) : available;
+  const selected = names.length ? available.filter((f) => names.some((n) => matches(f, n))) : available;
   fs.mkdirSync(outputDir, { recursive: true });
 
   const results: { name: string; status: 'ok' | 'below target' | 'error'; seconds: number; summary?: string }[] = [];

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import type { Dialect } from './connection.ts';
 import { migration0003JobsQueries } from './migration-0003-jobs-queries.ts';
 import { migration0004Messaging } from './migration-0004-messaging.ts';
+import { migration0005Campaigns } from './migration-0005-campaigns.ts';
+import { migration0006Workflow } from './migration-0006-workflow.ts';
 import { dateTimeColumn, tableDefaults } from './table-helpers.ts';
 
 export { dateTimeColumn, tableDefaults };
@@ -184,6 +186,8 @@ const migrations: Migration[] = [
   },
   migration0003JobsQueries,
   migration0004Messaging,
+  migration0005Campaigns,
+  migration0006Workflow,
 ];
 
 /** Brings the platform tables up to date; returns the names of the migrations it ran. */

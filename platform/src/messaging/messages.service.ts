@@ -11,8 +11,11 @@ import type { RecordService } from '../data/records.ts';
 import { errors, FolyamError } from '../errors.ts';
 import type { FileStore } from '../files/store.ts';
 import type { MessageOutbox } from './outbox.ts';
+import type { SuppressionList } from './suppression.ts';
 import {
   MESSAGE_CHANNELS,
+  MESSAGE_STATUSES,
+  type MessageStatus,
   type Message,
   type MessageChannel,
   type MessageEvent,
@@ -35,6 +38,8 @@ export type MessageServiceDeps = {
   files: FileStore;
   outbox: MessageOutbox;
   transport: MessageTransport;
+  /** Addresses nothing is sent to: a message to one is refused with 409 `MESSAGE_SUPPRESSED`. */
+  suppressions?: SuppressionList;
 };
 
 const LINE_BREAK = /[\r\n\0\u2028\u2029]/;
@@ -98,6 +103,16 @@ export class MessageService {
       );
     const attachments = await this.attachments(actor, ch, input.attachments);
     const to = await this.recipient(actor, ch, input.to);
+    if (await this.deps.suppressions?.isSuppressed(to.address))
+      throw new FolyamError(
+        409,
+        'MESSAGE_SUPPRESSED',
+        {
+          hu: 'A cím a letiltási listán van (leiratkozott vagy visszapattant), ezért nem küldünk rá üzenetet.',
+          en: 'The address is on the suppression list (unsubscribed or bounced), so no message is sent to it.',
+        },
+        [issue('to', 'suppressed')],
+      );
     const message = await this.deps.knex.transaction((trx) =>
       this.deps.outbox.queueMessage(trx, {
         channel: ch,
@@ -253,6 +268,49 @@ export class MessageService {
     const m = await this.deps.outbox.get(id);
     if (!m || (m.createdBy !== actor.id && !actor.admin)) throw errors.notFound(LABEL);
     return { ...m, events: await this.deps.outbox.events(m.id) };
+  }
+
+  /**
+   * The outbox viewer's page: an administrator sees every message, anyone else the messages they sent (campaign
+   * messages are their owner's). Held messages carry `held: true` and are never reported as sent.
+   * `GET /api/messages?status=held&channel=email&campaignId=…&page=2`
+   */
+  async list(
+    actor: Actor,
+    q: Record<string, unknown>,
+  ): Promise<{ items: (Message & { held: boolean })[]; total: number; page: number; pageSize: number }> {
+    const status = q.status === undefined || q.status === '' ? undefined : q.status;
+    if (status !== undefined && !(MESSAGE_STATUSES as readonly unknown[]).includes(status))
+      throw bad('MESSAGE_INVALID', 'status', 'enum', 'Unknown status.', 'Ismeretlen állapot.', {
+        values: MESSAGE_STATUSES,
+      });
+    const channel = q.channel === undefined || q.channel === '' ? undefined : q.channel;
+    if (channel !== undefined && !(MESSAGE_CHANNELS as readonly unknown[]).includes(channel))
+      throw bad('MESSAGE_INVALID', 'channel', 'enum', 'Unknown channel.', 'Ismeretlen csatorna.', {
+        values: MESSAGE_CHANNELS,
+      });
+    const campaignId = q.campaignId === undefined || q.campaignId === '' ? undefined : q.campaignId;
+    if (campaignId !== undefined && (typeof campaignId !== 'string' || !ID.test(campaignId)))
+      throw bad('MESSAGE_INVALID', 'campaignId', 'invalidType', 'Not an id.', 'Nem azonosító.');
+    const page = q.page === undefined || q.page === '' ? 1 : Number(q.page);
+    const pageSize = q.pageSize === undefined || q.pageSize === '' ? 50 : Number(q.pageSize);
+    if (!Number.isInteger(page) || page < 1 || page > 1_000_000)
+      throw bad('INVALID_PAGE', 'page', 'tooSmall', 'Page must be 1 or more.', 'Az oldalszám legalább 1.', { min: 1 });
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 200)
+      throw bad('INVALID_PAGE', 'pageSize', 'tooBig', 'At most 200 per page.', 'Legfeljebb 200 soronként.', {
+        max: 200,
+      });
+    const { items, total } = await this.deps.outbox.list(
+      {
+        status: status as MessageStatus | undefined,
+        channel: channel as MessageChannel | undefined,
+        campaignId: campaignId as string | undefined,
+        createdBy: actor.admin ? undefined : actor.id,
+      },
+      pageSize,
+      (page - 1) * pageSize,
+    );
+    return { items: items.map((m) => ({ ...m, held: m.status === 'held' })), total, page, pageSize };
   }
 
   /** Every message sent about a record, for anyone who may read the record. */

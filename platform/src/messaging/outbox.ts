@@ -10,7 +10,15 @@ import { fromDbDateTime, toDbDateTime } from '../db/connection.ts';
 import type { EventBus } from '../events/bus.ts';
 import { uuidv7 } from '../ids.ts';
 import type { JobRunner } from '../jobs/runner.ts';
-import type { Message, MessageChannel, MessageError, MessageEvent, MessageStatus } from './types.ts';
+import type {
+  Message,
+  MessageChannel,
+  MessageError,
+  MessageEvent,
+  MessageOptions,
+  MessagePurpose,
+  MessageStatus,
+} from './types.ts';
 
 export const SEND_JOB = 'message.send';
 const TABLE = 'folyam_messages';
@@ -26,6 +34,8 @@ export type QueueInput = {
   /** Defaults to a fresh one; queueing the same key twice returns the first message. */
   idempotencyKey?: string;
   campaignId?: string | null;
+  purpose?: MessagePurpose | null;
+  options?: MessageOptions | null;
   /** Who queues it (null for the system); also the actor of the audit entry. */
   actor: Actor | null;
   /** Retries of the send job before the message counts as failed. */
@@ -61,6 +71,8 @@ export function rowToMessage(r: Record<string, unknown>): Message {
     providerId: (r.provider_id as string) ?? null,
     idempotencyKey: String(r.idempotency_key),
     campaignId: (r.campaign_id as string) ?? null,
+    purpose: (r.purpose as MessagePurpose) ?? null,
+    options: json(r.options) as MessageOptions | null,
     createdBy: (r.created_by as string) ?? null,
     createdAt: fromDbDateTime(r.created_at)!,
     updatedAt: fromDbDateTime(r.updated_at)!,
@@ -95,6 +107,8 @@ export class MessageOutbox {
       provider_id: null,
       idempotency_key: key,
       campaign_id: input.campaignId ?? null,
+      purpose: input.purpose ?? null,
+      options: input.options ? JSON.stringify(input.options) : null,
       created_by: input.actor?.id ?? null,
       created_at: now,
       updated_at: now,
@@ -119,6 +133,113 @@ export class MessageOutbox {
       },
     });
     return rowToMessage(row);
+  }
+
+  /**
+   * Queues many messages in `trx` at once (a campaign batch): keys already queued are returned as they are, the
+   * rest written with multi-row inserts, each with its send job; one `message.queued` event describes the batch.
+   */
+  async queueMany(
+    trx: Knex,
+    inputs: QueueInput[],
+    event: { actor: Actor | null; info: Record<string, unknown> },
+    options: { sendJobs?: boolean } = {},
+  ): Promise<Message[]> {
+    if (!inputs.length) return [];
+    const keyOf = (i: QueueInput) => i.idempotencyKey ?? `message:${uuidv7()}`;
+    const keyed = inputs.map((input) => ({ input, key: keyOf(input) }));
+    if (keyed.some((k) => k.key.length > 180)) throw new Error('idempotencyKey must be at most 180 characters');
+    const existing = new Map<string, Message>();
+    for (let i = 0; i < keyed.length; i += 500) {
+      const rows = await trx(TABLE).whereIn(
+        'idempotency_key',
+        keyed.slice(i, i + 500).map((k) => k.key),
+      );
+      for (const r of rows) existing.set(String(r.idempotency_key), rowToMessage(r));
+    }
+    const now = toDbDateTime(this.deps.clock.now());
+    const rows = keyed
+      .filter((k) => !existing.has(k.key))
+      .map(({ input, key }) => ({
+        id: uuidv7(),
+        channel: input.channel,
+        to_address: input.to.address,
+        to_entity: input.to.entity ?? null,
+        to_record_id: input.to.recordId ?? null,
+        subject: input.subject ?? null,
+        body_html: input.html ?? null,
+        body_text: input.text ?? null,
+        attachments: input.attachments?.length ? JSON.stringify(input.attachments) : null,
+        status: 'queued',
+        error: null,
+        provider_id: null,
+        idempotency_key: key,
+        campaign_id: input.campaignId ?? null,
+        purpose: input.purpose ?? null,
+        options: input.options ? JSON.stringify(input.options) : null,
+        created_by: input.actor?.id ?? null,
+        created_at: now,
+        updated_at: now,
+        max_attempts: input.maxAttempts ?? 5,
+      }));
+    for (let i = 0; i < rows.length; i += 100) {
+      const chunk = rows.slice(i, i + 100);
+      await trx(TABLE).insert(chunk.map(({ max_attempts: _, ...r }) => r));
+      await trx(EVENTS).insert(chunk.map((r) => ({ message_id: r.id, status: 'queued', at: now, provider: null })));
+    }
+    // Without send jobs the caller sends them itself (a campaign's own job, through `MessageSender.deliver`).
+    for (const r of options.sendJobs === false ? [] : rows) {
+      await this.deps.jobs.enqueue(
+        trx,
+        SEND_JOB,
+        { messageId: r.id },
+        { idempotencyKey: `${SEND_JOB}:${r.idempotency_key}`, createdBy: r.created_by, maxAttempts: r.max_attempts },
+      );
+    }
+    if (rows.length)
+      await this.deps.events.emit(trx, {
+        type: 'message.queued',
+        actor: event.actor,
+        info: { ...event.info, count: rows.length },
+      });
+    const written = new Map(rows.map((r) => [r.idempotency_key, rowToMessage(r)]));
+    return keyed.map((k) => existing.get(k.key) ?? written.get(k.key)!);
+  }
+
+  /**
+   * A page of the outbox, newest first, for the outbox viewer: `createdBy` limits it to one sender's messages.
+   * `await outbox.list({ status: 'held', createdBy: actor.id }, 50, 0)` → `{ items, total }`
+   */
+  async list(
+    filter: { status?: MessageStatus; channel?: MessageChannel; campaignId?: string; createdBy?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: Message[]; total: number }> {
+    const where = (qb: Knex.QueryBuilder) => {
+      if (filter.status) qb.where('status', filter.status);
+      if (filter.channel) qb.where('channel', filter.channel);
+      if (filter.campaignId) qb.where('campaign_id', filter.campaignId);
+      if (filter.createdBy) qb.where('created_by', filter.createdBy);
+      return qb;
+    };
+    const total = Number((await where(this.deps.knex(TABLE)).count({ n: '*' }).first())?.n ?? 0);
+    const rows = total
+      ? await where(this.deps.knex(TABLE))
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset(offset)
+      : [];
+    return { items: rows.map(rowToMessage), total };
+  }
+
+  /** Messages by id (in no particular order); unknown ids are left out. */
+  async getMany(ids: string[]): Promise<Message[]> {
+    const out: Message[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      out.push(...(await this.deps.knex(TABLE).whereIn('id', ids.slice(i, i + 500))).map(rowToMessage));
+    }
+    return out;
   }
 
   async get(id: string, db: Knex = this.deps.knex): Promise<Message | null> {
@@ -155,6 +276,52 @@ export class MessageOutbox {
       .orderBy('id', 'desc')
       .limit(limit);
     return rows.map(rowToMessage);
+  }
+
+  /** Many `transition`s in one transaction (a batch of sends); returns how many moved. */
+  async transitionMany(
+    items: {
+      id: string;
+      from: MessageStatus;
+      to: MessageStatus;
+      extra: { providerId?: string; error?: MessageError | null; provider?: unknown };
+    }[],
+  ): Promise<number> {
+    if (!items.length) return 0;
+    const now = toDbDateTime(this.deps.clock.now());
+    return this.deps.knex.transaction(async (trx) => {
+      const moved: typeof items = [];
+      for (const item of items) {
+        const { id, from, to, extra } = item;
+        const n = await trx(TABLE)
+          .where({ id, status: from })
+          .update({
+            status: to,
+            updated_at: now,
+            ...(extra.providerId ? { provider_id: extra.providerId } : {}),
+            ...(extra.error !== undefined ? { error: extra.error ? JSON.stringify(extra.error) : null } : {}),
+          });
+        if (n === 1) moved.push(item);
+      }
+      for (let i = 0; i < moved.length; i += 100)
+        await trx(EVENTS).insert(
+          moved.slice(i, i + 100).map(({ id, to, extra }) => ({
+            message_id: id,
+            status: to,
+            at: now,
+            provider: extra.provider === undefined ? null : JSON.stringify(extra.provider),
+          })),
+        );
+      // One event per batch and status (listeners read `messageIds`), not one per message: a campaign of
+      // 100,000 would otherwise write 100,000 audit entries that say less than the message history does.
+      const groups = new Map<string, string[]>();
+      for (const { id, from, to } of moved) groups.set(`${from}>${to}`, [...(groups.get(`${from}>${to}`) ?? []), id]);
+      for (const [key, messageIds] of groups) {
+        const [from, to] = key.split('>');
+        await this.deps.events.emit(trx, { type: 'message.status', actor: null, info: { messageIds, from, to } });
+      }
+      return moved.length;
+    });
   }
 
   /**

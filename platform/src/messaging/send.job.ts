@@ -4,12 +4,14 @@
  * runner's; a message whose last attempt failed, or that the provider refused for good, is marked `failed`.
  * Without a configured transport the message is `held`: kept, and never reported as sent.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { Clock } from '../clock.ts';
 import { FolyamError } from '../errors.ts';
 import type { FileStore } from '../files/store.ts';
 import type { JobRunner } from '../jobs/runner.ts';
 import { SEND_JOB, type MessageOutbox } from './outbox.ts';
+import { suppressionKey } from './suppression.ts';
 import { TokenBuckets, type RateLimit } from './token-bucket.ts';
 import type { Message, MessageError, MessageTransport, OutgoingMessage } from './types.ts';
 
@@ -22,6 +24,18 @@ export type SendJobDeps = {
   /** Per channel, per node: `{ sms: { perSecond: 1 }, email: { perSecond: 20, burst: 40 } }`. */
   rateLimits?: Partial<Record<string, RateLimit>>;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Whether an address is on the suppression list: marketing messages to it are not sent. */
+  isSuppressed?: (address: string) => Promise<boolean>;
+  /** The suppressed ones among many addresses (by `suppressionKey`), for a batch. */
+  suppressedOf?: (addresses: string[]) => Promise<Set<string>>;
+};
+
+export const SUPPRESSED: MessageError = {
+  code: 'MESSAGE_SUPPRESSED',
+  messages: {
+    hu: 'Nincs elküldve: a cím a letiltási listán van (leiratkozás vagy visszapattanás).',
+    en: 'Not sent: the address is on the suppression list (unsubscribed or bounced).',
+  },
 };
 
 export const HELD: MessageError = {
@@ -40,6 +54,25 @@ function errorOf(e: unknown): MessageError {
   };
 }
 
+// Known only to this process: a mark made with it says "this exact HTML was built from sanitised parts here".
+const MARK_KEY = randomBytes(32);
+
+/**
+ * Marks HTML this process built safely (a campaign's template, sanitised when the send started, with HTML-escaped
+ * merge values), so sending it need not parse it again. A mark from another process — a row written elsewhere, a
+ * node restarted — does not verify, and that message is sanitised as any other.
+ */
+export function markSanitized(html: string): string {
+  return createHmac('sha256', MARK_KEY).update(html).digest('base64url');
+}
+
+function marked(html: string, mark: string | undefined): boolean {
+  if (!mark) return false;
+  const a = Buffer.from(markSanitized(html));
+  const b = Buffer.from(mark);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 async function outgoing(message: Message, deps: SendJobDeps): Promise<OutgoingMessage> {
   const attachments: OutgoingMessage['attachments'] = [];
   for (const id of message.attachments) {
@@ -56,14 +89,37 @@ async function outgoing(message: Message, deps: SendJobDeps): Promise<OutgoingMe
     to: message.to.address,
     subject: message.subject,
     // Sanitised on save already; again here, so a row written by other code or an older policy is safe too.
-    html: message.html === null ? null : deps.transport.sanitizeHtml(message.html),
+    html:
+      message.html === null
+        ? null
+        : marked(message.html, message.options?.sanitized)
+          ? message.html
+          : deps.transport.sanitizeHtml(message.html),
     text: message.text,
     attachments,
+    ...(message.options?.unsubscribeUrl ? { unsubscribeUrl: message.options.unsubscribeUrl } : {}),
+    ...(message.options?.unsubscribeMailto ? { unsubscribeMailto: message.options.unsubscribeMailto } : {}),
+    ...(message.options?.headers ? { headers: message.options.headers } : {}),
   };
 }
 
-/** Registers the `message.send` handler on the node's job runner. */
-export function registerMessageSender(deps: SendJobDeps): void {
+/**
+ * Sends many queued messages at once for a job that owns them (a campaign's): a window of sends in flight through
+ * the pooled transport, the outcomes recorded in batches, one transaction each. Transient failures stay queued and
+ * come back in `retry`; the caller's job retries them (a rerun after a crash finds them still queued).
+ */
+export type MessageSender = {
+  deliver(
+    ids: string[],
+    options?: { signal?: AbortSignal; window?: number },
+  ): Promise<{ sent: number; failed: number; held: number; retry: string[] }>;
+};
+
+/** How many sends a `deliver` keeps in flight; also how many a crash may repeat (under the same Message-ID). */
+export const DELIVER_WINDOW = 16;
+
+/** Registers the `message.send` handler on the node's job runner; returns the batch sender sharing its rate limits. */
+export function registerMessageSender(deps: SendJobDeps): MessageSender {
   const buckets = new TokenBuckets(deps.rateLimits ?? {}, deps.clock, deps.sleep);
   deps.jobs.register<{ messageId: string }>(SEND_JOB, async ({ job, signal }) => {
     const message = await deps.outbox.get(job.payload.messageId);
@@ -75,6 +131,14 @@ export function registerMessageSender(deps: SendJobDeps): void {
         provider: { reason: 'no transport configured' },
       });
       return { status: 'held' };
+    }
+    // Checked at send time as well: an address may have unsubscribed or bounced since the message was queued.
+    if (message.purpose === 'marketing' && (await deps.isSuppressed?.(message.to.address))) {
+      await deps.outbox.transition(message.id, 'queued', 'failed', {
+        error: SUPPRESSED,
+        provider: { reason: 'suppressed' },
+      });
+      return { status: 'suppressed' };
     }
     await buckets.take(message.channel, signal);
     try {
@@ -99,4 +163,81 @@ export function registerMessageSender(deps: SendJobDeps): void {
       throw e;
     }
   });
+
+  type Outcome = Parameters<MessageOutbox['transitionMany']>[0][number];
+  return {
+    async deliver(ids, options = {}) {
+      const window = Math.max(1, options.window ?? DELIVER_WINDOW);
+      const messages = (await deps.outbox.getMany(ids)).filter((m) => m.status === 'queued');
+      const marketing = messages.filter((m) => m.purpose === 'marketing').map((m) => m.to.address);
+      const suppressed = marketing.length && deps.suppressedOf ? await deps.suppressedOf(marketing) : new Set<string>();
+      const counts = { sent: 0, failed: 0, held: 0, retry: [] as string[] };
+      let pending: Outcome[] = [];
+      let flushing: Promise<unknown> = Promise.resolve();
+      const flush = () => {
+        const batch = pending;
+        pending = [];
+        flushing = flushing.then(() => deps.outbox.transitionMany(batch));
+        return flushing;
+      };
+      const one = async (m: Message): Promise<Outcome | null> => {
+        if (m.purpose === 'marketing' && suppressed.has(suppressionKey(m.to.address)))
+          return {
+            id: m.id,
+            from: 'queued',
+            to: 'failed',
+            extra: { error: SUPPRESSED, provider: { reason: 'suppressed' } },
+          };
+        if (!deps.transport.configured(m.channel))
+          return {
+            id: m.id,
+            from: 'queued',
+            to: 'held',
+            extra: { error: HELD, provider: { reason: 'no transport configured' } },
+          };
+        await buckets.take(m.channel, options.signal);
+        try {
+          const sent = await deps.transport.send(m.channel, await outgoing(m, deps), {
+            idempotencyKey: m.idempotencyKey,
+            signal: options.signal,
+          });
+          return {
+            id: m.id,
+            from: 'queued',
+            to: 'sent',
+            extra: { providerId: sent.providerId, provider: sent.raw, error: null },
+          };
+        } catch (e) {
+          if (e instanceof FolyamError && e.status < 500)
+            return {
+              id: m.id,
+              from: 'queued',
+              to: 'failed',
+              extra: { error: errorOf(e), provider: { code: errorOf(e).code } },
+            };
+          counts.retry.push(m.id);
+          return null;
+        }
+      };
+      let next = 0;
+      const worker = async () => {
+        while (next < messages.length) {
+          options.signal?.throwIfAborted();
+          const outcome = await one(messages[next++]);
+          if (!outcome) continue;
+          if (outcome.to === 'sent') counts.sent++;
+          else if (outcome.to === 'held') counts.held++;
+          else counts.failed++;
+          pending.push(outcome);
+          if (pending.length >= 100) await flush();
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.min(window, messages.length) }, worker));
+      } finally {
+        await flush();
+      }
+      return counts;
+    },
+  };
 }

@@ -27,9 +27,26 @@ export type Message = {
   providerId: string | null;
   idempotencyKey: string;
   campaignId: string | null;
+  /** `marketing` (skipped for a suppressed address), `service`, or null for a message a person or workflow wrote. */
+  purpose: MessagePurpose | null;
+  /** One-click unsubscribe and extra headers of an email. */
+  options: MessageOptions | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
+};
+
+export const MESSAGE_PURPOSES = ['marketing', 'service'] as const;
+export type MessagePurpose = (typeof MESSAGE_PURPOSES)[number];
+
+export type MessageOptions = {
+  /** RFC 8058 one-click target (https), sent as `List-Unsubscribe` with `List-Unsubscribe-Post`. */
+  unsubscribeUrl?: string;
+  unsubscribeMailto?: string;
+  /** Extra headers such as `X-Folyam-Campaign`. */
+  headers?: Record<string, string>;
+  /** `markSanitized(html)`: the HTML was built from sanitised parts by this process (see send.job.ts). */
+  sanitized?: string;
 };
 
 export type MessageEvent = { status: MessageStatus; at: string; provider: unknown };
@@ -41,7 +58,7 @@ export type OutgoingMessage = {
   html: string | null;
   text: string | null;
   attachments: { filename: string; contentType: string; content: string }[];
-};
+} & Omit<MessageOptions, 'sanitized'>;
 
 /** A provider's later report, in our vocabulary. */
 export type ProviderUpdate = { providerId: string; status: MessageStatus; at: Date; raw: unknown };

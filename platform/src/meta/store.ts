@@ -10,10 +10,12 @@ import {
   Form,
   validateForm,
   Entity,
+  ProcessDefinition,
   Role,
   validateApp,
   validateEntities,
   validateEntity,
+  validateProcessDefinition,
   validateRole,
   type Issue,
 } from '@folyam/metamodel';
@@ -22,25 +24,35 @@ import { toDbDateTime, fromDbDateTime, type Dialect } from '../db/connection.ts'
 import { errors } from '../errors.ts';
 import { applyPlan } from '../schema/apply.ts';
 import { schemaDiff, type Plan } from '../schema/diff.ts';
+import { checkProcessDefinition } from '../workflow/bpmn-check.ts';
 
-export const META_KINDS = ['entity', 'role', 'app', 'form'] as const;
+export const META_KINDS = ['entity', 'role', 'app', 'form', 'process'] as const;
 export type MetaKind = (typeof META_KINDS)[number];
-export type MetaObject = Entity | Role | App | Form;
+export type MetaObject = Entity | Role | App | Form | ProcessDefinition;
 
-export type Snapshot = { version: number; entities: Entity[]; roles: Role[]; apps: App[]; forms: Form[] };
+export type Snapshot = {
+  version: number;
+  entities: Entity[];
+  roles: Role[];
+  apps: App[];
+  forms: Form[];
+  /** Process definitions; each published version keeps the BPMN its instances run on. */
+  processes: ProcessDefinition[];
+};
 export type MetaChange = { kind: MetaKind; id: string; name: string; change: 'added' | 'removed' | 'changed' };
 export type VersionInfo = { version: number; publishedAt: string; publishedBy: string | null; note: string | null };
 
-const LIST_KEY = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms' } as const;
+const LIST_KEY = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms', process: 'processes' } as const;
 
 function emptySnapshot(): Snapshot {
-  return { version: 0, entities: [], roles: [], apps: [], forms: [] };
+  return { version: 0, entities: [], roles: [], apps: [], forms: [], processes: [] };
 }
 
 function validateObject(kind: MetaKind, body: unknown, entityNames: string[]) {
   if (kind === 'entity') return validateEntity(body, entityNames);
   if (kind === 'role') return validateRole(body);
   if (kind === 'form') return validateForm(body);
+  if (kind === 'process') return validateProcessDefinition(body);
   return validateApp(body);
 }
 
@@ -131,6 +143,7 @@ export class MetaStore {
       roles: body.roles ?? [],
       apps: body.apps ?? [],
       forms: body.forms ?? [],
+      processes: body.processes ?? [],
     };
   }
 
@@ -164,6 +177,7 @@ export class MetaStore {
       roles: [...base.roles],
       apps: [...base.apps],
       forms: [...base.forms],
+      processes: [...base.processes],
     };
     for (const r of rows) {
       const key = LIST_KEY[r.kind as MetaKind];
@@ -198,6 +212,10 @@ export class MetaStore {
         draft.entities.find((e) => e.name === (obj as Form).entity),
       );
       if (formIssues.length) throw errors.validation(formIssues);
+    }
+    if (kind === 'process') {
+      const processIssues = await checkProcessDefinition(obj as ProcessDefinition, draft.entities);
+      if (processIssues.length) throw errors.validation(processIssues);
     }
     const list = draft[LIST_KEY[kind]] as MetaObject[];
     const clash = list.find((o) => o.name === obj.name && o.id !== obj.id);
@@ -296,13 +314,23 @@ export class MetaStore {
     const published = await this.refresh();
     const draft = await this.draft();
     const issues = this.validateSnapshot(draft);
+    for (const [i, p] of draft.processes.entries()) {
+      const found = await checkProcessDefinition(p, draft.entities);
+      issues.push(...found.map((x) => ({ ...x, path: `processes[${i}].${x.path}` })));
+    }
     if (issues.length) throw errors.validation(issues);
     const plan = schemaDiff(published.entities, draft.entities);
     const changes = draft.changed;
     if (options.dryRun) return { plan, changes, applied: false, version: published.version };
     const version = published.version + 1;
     const snapshot = JSON.stringify(
-      canonicalize({ entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms }),
+      canonicalize({
+        entities: draft.entities,
+        roles: draft.roles,
+        apps: draft.apps,
+        forms: draft.forms,
+        processes: draft.processes,
+      }),
     );
     const record = async (k: Knex) => {
       await k('folyam_meta_versions').insert({
@@ -325,7 +353,14 @@ export class MetaStore {
       await applyPlan(this.knex, this.dialect, plan, options);
       await this.knex.transaction(record);
     }
-    this.setCached({ version, entities: draft.entities, roles: draft.roles, apps: draft.apps, forms: draft.forms });
+    this.setCached({
+      version,
+      entities: draft.entities,
+      roles: draft.roles,
+      apps: draft.apps,
+      forms: draft.forms,
+      processes: draft.processes,
+    });
     return { plan, changes, applied: true, version };
   }
 

@@ -1,6 +1,7 @@
 /**
  * Reads a metadata package from disk (`folyam.package.json`, `entities/<name>/<name>.entity.json`,
- * `roles/*.role.json`, `apps/*.app.json`) so it can be imported into the draft and published.
+ * `roles/*.role.json`, `apps/*.app.json`,
+ * `processes/<name>/<name>.process.json` with its `.bpmn` file) so it can be imported into the draft and published.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,7 @@ const KIND_BY_SUFFIX: [string, MetaKind][] = [
   ['.role.json', 'role'],
   ['.app.json', 'app'],
   ['.form.json', 'form'],
+  ['.process.json', 'process'],
 ];
 
 export function loadPackage(dir: string): LoadedPackage {
@@ -40,7 +42,12 @@ export function loadPackage(dir: string): LoadedPackage {
     .flatMap((file) => {
       const kind = KIND_BY_SUFFIX.find(([s]) => file.endsWith(s))?.[1];
       if (!kind) return [];
-      return [{ kind, body: JSON.parse(fs.readFileSync(file, 'utf8')) as unknown, file }];
+      const body = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+      // A process names its diagram file (`"bpmn": "offerApproval.bpmn"`, beside it); the XML goes into the metadata.
+      if (kind === 'process' && typeof body.bpmn === 'string' && /^[\w.-]+\.bpmn$/.test(body.bpmn)) {
+        body.bpmn = fs.readFileSync(path.join(path.dirname(file), body.bpmn), 'utf8');
+      }
+      return [{ kind, body: body as unknown, file }];
     });
   return { dir, manifest: parsed.data, objects };
 }

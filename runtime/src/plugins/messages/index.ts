@@ -5,7 +5,8 @@
  */
 import type { Plugin, Request } from '@hapi/hapi';
 import type { Platform } from '@folyam/platform';
-import { actorOf, objectPayload, param } from '../../http.ts';
+import { actorOf, objectPayload, param, requireAdmin } from '../../http.ts';
+import { ChannelSettingsService } from './channels.service.ts';
 import { EMAIL_DSN_PATH, SMS_STATUS_PATH, type Messaging } from './messaging.ts';
 import { WebhooksService, type WebhookInput } from './webhooks.service.ts';
 
@@ -17,11 +18,13 @@ const webhookInput = (request: Request): WebhookInput => ({
 
 export const messagesPlugin: Plugin<{ platform: Platform; messaging: Messaging }> = {
   name: 'folyam-messages',
-  register(server, { platform, messaging }) {
+  async register(server, { platform, messaging }) {
     if (!platform?.jobs) throw new Error('folyam-messages: options.platform is required');
     if (!messaging?.service) throw new Error('folyam-messages: options.messaging (createMessaging) is required');
     const messages = messaging.service;
     const webhooks = new WebhooksService(platform, messaging);
+    const channels = new ChannelSettingsService(platform, messaging);
+    await channels.load();
     server.route([
       {
         method: 'POST',
@@ -35,13 +38,29 @@ export const messagesPlugin: Plugin<{ platform: Platform; messaging: Messaging }
         path: '/api/messages',
         handler: (request) => {
           const q = request.query as Record<string, unknown>;
-          return messages.history(actorOf(request), q.recordEntity, q.recordId);
+          // With a record: its communication history; otherwise the outbox viewer's list.
+          if (q.recordEntity !== undefined || q.recordId !== undefined)
+            return messages.history(actorOf(request), q.recordEntity, q.recordId);
+          return messages.list(actorOf(request), q);
         },
       },
       {
         method: 'GET',
         path: '/api/messages/{id}',
         handler: (request) => messages.view(actorOf(request), param(request, 'id')),
+      },
+      {
+        method: 'GET',
+        path: '/api/messaging/channels',
+        handler: (request) => {
+          requireAdmin(request);
+          return channels.list();
+        },
+      },
+      {
+        method: 'PUT',
+        path: '/api/messaging/channels/{channel}',
+        handler: (request) => channels.put(actorOf(request), param(request, 'channel'), objectPayload(request)),
       },
       {
         method: 'POST',

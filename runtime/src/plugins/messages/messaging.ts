@@ -15,6 +15,8 @@ import {
   MessageService,
   registerMessageSender,
   SEND_JOB,
+  SuppressionList,
+  type MessageSender,
   type MessageTransport,
   type Platform,
   type RateLimit,
@@ -33,14 +35,27 @@ export type MessagingOptions = {
   registry?: ConnectorRegistry;
   /** Replaces the connector transport (tests of the outbox alone). */
   transport?: MessageTransport;
+  /** `List-Unsubscribe: <mailto:…>` of campaign emails (`FOLYAM_UNSUBSCRIBE_MAILTO`). */
+  unsubscribeMailto?: string;
+  /** Appended to marketing SMS (`FOLYAM_SMS_OPT_OUT`), e.g. `Leiratkozás: {{unsubscribeUrl}}`. */
+  smsOptOutText?: string;
 };
 
 export type Messaging = {
   service: MessageService;
   outbox: MessageOutbox;
   registry: ConnectorRegistry;
+  /** The live settings: changing a channel here (the channel settings API) takes effect on the next send. */
   settings: ConnectorsConfig;
+  /** Channels configured from the environment: they win over stored settings and are read-only. */
+  envChannels: ReadonlySet<string>;
   transport: MessageTransport;
+  suppressions: SuppressionList;
+  /** Sends a batch of queued messages at once (a campaign's), sharing the send job's rate limits. */
+  sender: MessageSender;
+  /** The public base URL without a trailing slash, when configured. */
+  publicUrl: string | null;
+  options: MessagingOptions;
   /** The public URL of a webhook path, as given to the provider (signatures are computed over it). */
   webhookUrl(path: string): string | null;
   /** Whether a request carries the DSN webhook's shared secret (constant-time). */
@@ -59,7 +74,9 @@ export function createMessaging(platform: Platform, options: MessagingOptions = 
   if (platform.jobs.has(SEND_JOB))
     throw new Error(`messaging: a ${SEND_JOB} handler is already registered on this platform`);
   const registry = options.registry ?? connectorRegistry();
-  const settings = options.connectors ?? {};
+  // A copy: stored channel settings are added to it later, the caller's object stays as given.
+  const settings: ConnectorsConfig = { ...(options.connectors ?? {}) };
+  const envChannels = new Set(Object.keys(settings).filter((k) => settings[k as keyof ConnectorsConfig]));
   const resources = createResourcePool();
   const base = options.publicUrl?.replace(/\/+$/, '');
   const webhookUrl = (path: string) => (base ? `${base}${path}` : null);
@@ -78,13 +95,20 @@ export function createMessaging(platform: Platform, options: MessagingOptions = 
     events: platform.events,
     jobs: platform.jobs,
   });
-  registerMessageSender({
+  const suppressions = new SuppressionList({
+    knex: platform.knex,
+    clock: platform.clock,
+    normalise: (a) => transport.normaliseAddress('sms', a),
+  });
+  const sender = registerMessageSender({
     jobs: platform.jobs,
     outbox,
     files: platform.files,
     transport,
     clock: platform.clock,
     rateLimits: options.rateLimits,
+    isSuppressed: (address) => suppressions.isSuppressed(address),
+    suppressedOf: (addresses) => suppressions.suppressedOf(addresses),
   });
   const service = new MessageService({
     knex: platform.knex,
@@ -92,6 +116,7 @@ export function createMessaging(platform: Platform, options: MessagingOptions = 
     files: platform.files,
     outbox,
     transport,
+    suppressions,
   });
   const secret = options.webhookSecret ? Buffer.from(options.webhookSecret) : null;
   return {
@@ -99,7 +124,12 @@ export function createMessaging(platform: Platform, options: MessagingOptions = 
     outbox,
     registry,
     settings,
+    envChannels,
     transport,
+    suppressions,
+    sender,
+    publicUrl: base ?? null,
+    options,
     webhookUrl,
     webhookSecretMatches(given) {
       if (!secret || typeof given !== 'string') return false;

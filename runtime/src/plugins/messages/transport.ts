@@ -93,6 +93,9 @@ function connectorInput(channel: MessageChannel, m: OutgoingMessage, statusCallb
         ...(m.attachments.length
           ? { attachments: m.attachments.map((a) => ({ ...a, encoding: 'base64' as const })) }
           : {}),
+        ...(m.unsubscribeUrl ? { unsubscribeUrl: m.unsubscribeUrl } : {}),
+        ...(m.unsubscribeMailto ? { unsubscribeMailto: m.unsubscribeMailto } : {}),
+        ...(m.headers && Object.keys(m.headers).length ? { headers: m.headers } : {}),
       };
     case 'sms':
       return { to: m.to, body: m.text ?? '', ...(statusCallback ? { statusCallback } : {}) };

@@ -5,8 +5,14 @@
 import { errors, evaluateAccess, type Actor, type MetaKind, type Platform, type Snapshot } from '@folyam/platform';
 import { defaultFormSchema, type Entity, type Form, type FormComponent, type MenuItem } from '@folyam/metamodel';
 
-export const KIND_BY_PATH: Record<string, MetaKind> = { entities: 'entity', roles: 'role', apps: 'app', forms: 'form' };
-const LIST = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms' } as const;
+export const KIND_BY_PATH: Record<string, MetaKind> = {
+  entities: 'entity',
+  roles: 'role',
+  apps: 'app',
+  forms: 'form',
+  processes: 'process',
+};
+const LIST = { entity: 'entities', role: 'roles', app: 'apps', form: 'forms', process: 'processes' } as const;
 
 export function kindOf(path: string): MetaKind {
   const kind = KIND_BY_PATH[path];
@@ -79,7 +85,8 @@ export function visibleMenu(items: MenuItem[], readable: Set<string>): MenuItem[
 }
 
 export async function getObjects(platform: Platform, actor: Actor, kind: MetaKind, draft: boolean) {
-  if (draft || kind === 'role') {
+  // Process definitions are read by users through /api/processes, which applies the start rights.
+  if (draft || kind === 'role' || kind === 'process') {
     if (!actor.admin) throw errors.forbidden();
     const snap = draft ? await platform.meta.draft() : await platform.meta.published();
     return snap[LIST[kind]];

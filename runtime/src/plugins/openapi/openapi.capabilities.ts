@@ -3,7 +3,12 @@
  * stored files. Pure; one function per capability, so a new plugin adds one function here.
  */
 import { errors, idParam, itemsOf, json, type JsonObject, type PathItem } from './openapi.parts.ts';
+import { CAMPAIGN_TAGS, campaignPaths } from '../campaigns/campaigns.openapi.ts';
+import { WORKFLOW_TAGS, workflowPaths } from '../workflow/workflow.openapi.ts';
 
+const AUTH_TAG = 'Authentication';
+const META_TAG = 'Metadata';
+const MESSAGES_TAG = 'Messages';
 const QUERIES_TAG = 'Queries';
 const JOBS_TAG = 'Jobs';
 const FILES_TAG = 'Files';
@@ -15,8 +20,16 @@ export const CAPABILITY_TAGS: JsonObject[] = [
       'Saved queries (the query generator): run on screen, print, export to xlsx/CSV. Every output runs with the ' +
       "caller's own access: rows they may not read are left out, and a column they may not read is refused with 400.",
   },
+  {
+    name: MESSAGES_TAG,
+    description:
+      'Email, SMS and fax through the outbox: written with the change that causes it, sent after commit with ' +
+      'retries; statuses queued → sent → delivered / bounced / failed, or held when no transport is configured.',
+  },
   { name: JOBS_TAG, description: 'Background work such as exports: status, progress, result download, cancel.' },
   { name: FILES_TAG, description: 'Stored files: upload, download, description. Access follows the owning record.' },
+  ...WORKFLOW_TAGS,
+  ...CAMPAIGN_TAGS,
 ];
 
 const object = (properties: JsonObject, required: string[] = []): JsonObject => ({
@@ -362,7 +375,236 @@ function filePaths(): Record<string, PathItem> {
   };
 }
 
+function authPaths(): Record<string, PathItem> {
+  const tags = [AUTH_TAG];
+  return {
+    '/api/auth/password': {
+      post: {
+        tags,
+        operationId: 'auth_changePassword',
+        summary: "Change the caller's password",
+        description: 'Ends every session of the user, this one included.',
+        requestBody: {
+          required: true,
+          content: json(
+            object({ currentPassword: { type: 'string' }, newPassword: { type: 'string' } }, [
+              'currentPassword',
+              'newPassword',
+            ]),
+          ),
+        },
+        responses: { '204': { description: 'Changed.' }, ...errors('BadRequest', 'Unauthorized') },
+      },
+    },
+    '/api/auth/tokens': {
+      post: {
+        tags,
+        operationId: 'auth_createToken',
+        summary: 'Create an API token for integrations',
+        description: 'The token (`fly_…`) is shown once; only its hash is stored. Send it as `Authorization: Bearer`.',
+        requestBody: { required: true, content: json(object({ name: { type: 'string', maxLength: 200 } }, ['name'])) },
+        responses: {
+          '201': {
+            description: 'Created.',
+            content: json(object({ id: { type: 'string' }, token: { type: 'string' }, prefix: { type: 'string' } })),
+          },
+          ...errors('BadRequest', 'Unauthorized'),
+        },
+      },
+    },
+    '/api/auth/tokens/{id}': {
+      parameters: [idParam],
+      delete: {
+        tags,
+        operationId: 'auth_revokeToken',
+        summary: 'Revoke one of the caller’s API tokens',
+        responses: { '204': { description: 'Revoked.' }, ...errors('Unauthorized', 'NotFound') },
+      },
+    },
+  };
+}
+
+function metaExtraPaths(): Record<string, PathItem> {
+  const tags = [META_TAG];
+  const admin = 'Administrators only.';
+  const version = { name: 'version', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+  return {
+    '/api/meta/draft': {
+      get: {
+        tags,
+        operationId: 'meta_getDraft',
+        summary: 'What the draft changes against the published metadata, and the DDL plan publishing would run',
+        description: admin,
+        responses: {
+          '200': {
+            description: 'The draft.',
+            content: json(
+              object({
+                version: { type: 'integer' },
+                changes: { type: 'array', items: { type: 'object' } },
+                plan: { type: ['object', 'null'] },
+              }),
+            ),
+          },
+          ...errors('Unauthorized', 'Forbidden'),
+        },
+      },
+      delete: {
+        tags,
+        operationId: 'meta_discardDraft',
+        summary: 'Discard every unpublished change',
+        description: admin,
+        responses: { '204': { description: 'Discarded.' }, ...errors('Unauthorized', 'Forbidden') },
+      },
+    },
+    '/api/meta/versions': {
+      get: {
+        tags,
+        operationId: 'meta_listVersions',
+        summary: 'The published versions: who published, when, and the plan that ran',
+        description: admin,
+        responses: {
+          '200': { description: 'The versions.', content: itemsOf({ type: 'object' }) },
+          ...errors('Unauthorized', 'Forbidden'),
+        },
+      },
+    },
+    '/api/meta/versions/{version}': {
+      parameters: [version],
+      get: {
+        tags,
+        operationId: 'meta_getVersion',
+        summary: 'The metadata snapshot of one published version',
+        description: admin,
+        responses: {
+          '200': { description: 'The snapshot.', content: json({ type: 'object' }) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
+    },
+    '/api/meta/versions/{version}/diff': {
+      parameters: [version],
+      get: {
+        tags,
+        operationId: 'meta_getVersionDiff',
+        summary: 'What one published version changed, and the DDL it ran',
+        description: admin,
+        responses: {
+          '200': { description: 'The changes.', content: json({ type: 'object' }) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
+    },
+  };
+}
+
+const message = object({
+  id: { type: 'string' },
+  channel: { enum: ['email', 'sms', 'fax'] },
+  to: object({
+    address: { type: 'string' },
+    entity: { type: ['string', 'null'] },
+    recordId: { type: ['string', 'null'] },
+  }),
+  subject: { type: ['string', 'null'] },
+  html: { type: ['string', 'null'] },
+  text: { type: ['string', 'null'] },
+  attachments: { type: 'array', items: { type: 'string' } },
+  status: { enum: ['queued', 'sent', 'delivered', 'bounced', 'failed', 'undeliverable', 'held'] },
+  error: { type: ['object', 'null'] },
+  campaignId: { type: ['string', 'null'] },
+  createdBy: { type: ['string', 'null'] },
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+});
+
+function messagePaths(): Record<string, PathItem> {
+  const tags = [MESSAGES_TAG];
+  return {
+    '/api/messages': {
+      post: {
+        tags,
+        operationId: 'messages_send',
+        summary: 'Send an email, SMS or fax',
+        description:
+          "`to` is a record (`{ entity, id }`, whose address is read with the caller's access) or an address. HTML " +
+          'is sanitised on save and on send; line breaks in addresses or subjects are refused; attachments are ' +
+          'stored files the caller created. Answers 202: the message waits in the outbox until it is sent.',
+        requestBody: {
+          required: true,
+          content: json(
+            object(
+              {
+                channel: { enum: ['email', 'sms', 'fax'] },
+                to: {
+                  oneOf: [
+                    { type: 'string' },
+                    object({ entity: { type: 'string' }, id: { type: 'string' } }, ['entity', 'id']),
+                  ],
+                },
+                subject: { type: 'string' },
+                html: { type: 'string' },
+                text: { type: 'string' },
+                attachments: { type: 'array', items: { type: 'string' } },
+              },
+              ['channel', 'to'],
+            ),
+          ),
+        },
+        responses: {
+          '202': { description: 'Queued.', content: json(object({ id: { type: 'string' } }, ['id'])) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict', 'PayloadTooLarge'),
+        },
+      },
+      get: {
+        tags,
+        operationId: 'messages_list',
+        summary: "A record's communication history, or the outbox",
+        description:
+          'With `recordEntity` and `recordId`: every message to that record (for whoever may read it). Without them: ' +
+          'the messages the caller may see, newest first, filtered by `status`, `channel` or `campaignId`.',
+        parameters: ['recordEntity', 'recordId', 'status', 'channel', 'campaignId', 'page', 'pageSize'].map((name) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+        })),
+        responses: {
+          '200': { description: 'The messages.', content: itemsOf(message) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden'),
+        },
+      },
+    },
+    '/api/messages/{id}': {
+      parameters: [idParam],
+      get: {
+        tags,
+        operationId: 'messages_get',
+        summary: 'A message and its status history (when, which status, what the provider answered)',
+        responses: {
+          '200': {
+            description: 'The message.',
+            content: json({
+              allOf: [message, object({ events: { type: 'array', items: { type: 'object' } } })],
+            }),
+          },
+          ...errors('Unauthorized', 'NotFound'),
+        },
+      },
+    },
+  };
+}
+
 /** Every capability's paths, merged into the document beside the data, meta and organisation paths. */
 export function capabilityPaths(): Record<string, PathItem> {
-  return { ...queryPaths(), ...jobPaths(), ...filePaths() };
+  return {
+    ...authPaths(),
+    ...metaExtraPaths(),
+    ...messagePaths(),
+    ...queryPaths(),
+    ...jobPaths(),
+    ...filePaths(),
+    ...workflowPaths(),
+    ...campaignPaths(),
+  };
 }

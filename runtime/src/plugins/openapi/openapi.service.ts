@@ -734,6 +734,16 @@ function metaPaths(): Record<string, PathItem> {
           ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'PayloadTooLarge'),
         },
       },
+      delete: {
+        tags: [META_TAG],
+        operationId: 'meta_deleteEntity',
+        summary: 'Remove an entity definition from the draft',
+        description: `${admin} Takes effect on the next publish; its data is kept until an explicit purge.`,
+        responses: {
+          '204': { description: 'Removed from the draft.' },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
     },
     '/api/meta/publish': {
       post: {

@@ -1,0 +1,528 @@
+/**
+ * The process runner: starts instances, feeds them events (a task completed, a timer fired, a service answered)
+ * and persists each step — snapshot, variables, history, and the step's effects (user tasks, task records,
+ * timer / reminder / notification / service jobs) — in ONE transaction, guarded by the instance's version. The
+ * engine (`./index.ts`) is pure; everything with I/O is here.
+ */
+import type { Knex } from 'knex';
+import type { Actor } from '../auth/actor.ts';
+import { toDbDateTime } from '../db/connection.ts';
+
+import { uuidv7 } from '../ids.ts';
+import { loadOrg } from '../org/load.ts';
+import type { Org } from '../org/org.ts';
+import type { Platform } from '../platform.ts';
+import { resolveAssignee, resolveDue, durationMs } from './assignee.ts';
+import { ProcessDefinitions, type LoadedProcess } from './definitions.store.ts';
+import { checkVariables, workflowErrors } from './errors.ts';
+import { resumeInstance, startInstance, WorkflowError, type EngineEvent, type StepResult } from './index.ts';
+import {
+  HISTORY,
+  INSTANCES,
+  TASKS,
+  loadInstance,
+  loadTask,
+  rowToTask,
+  type Instance,
+  type ReminderSpec,
+  type WfTask,
+} from './instance.store.ts';
+import { TaskRecords } from './task-records.ts';
+import { isOutboxAction, outboxServiceCall, serviceActionName } from './service-call.ts';
+import type { MessageOutbox } from '../messaging/outbox.ts';
+
+export const TIMER_JOB = 'workflow.timer';
+export const REMINDER_JOB = 'workflow.reminder';
+export const NOTIFY_JOB = 'workflow.notify';
+export const SERVICE_JOB = 'workflow.service';
+export const OVERDUE_JOB = 'workflow.overdue';
+
+type Effect = StepResult['effects'][number];
+type TaskCreate = Extract<Effect, { type: 'task.create' }>;
+
+export type ReminderPayload = { taskId: string; index: number; occurrence: number };
+export type NotifyPayload = {
+  instanceId: string;
+  key: string;
+  elementId: string;
+  to: string;
+  channel: string;
+  subject?: string | null;
+  text?: string | null;
+  template?: string | null;
+  variables: Record<string, unknown>;
+};
+export type ServicePayload = {
+  instanceId: string;
+  activationId: string;
+  elementId: string;
+  connector: string;
+  action: string;
+  inputs: Record<string, unknown>;
+};
+
+const STALE = new Set(['workflow.unknownActivation', 'workflow.unknownTimer', 'workflow.notRunning']);
+
+/** Whether an error is the engine refusing an event that no longer applies (a fired timer, a closed task). */
+export function isStaleEvent(e: unknown): boolean {
+  return e instanceof WorkflowError && STALE.has(e.code);
+}
+
+export class WorkflowRuntime {
+  readonly definitions = new ProcessDefinitions();
+  readonly taskRecords: TaskRecords;
+  /** Set by `createWorkflow`: lets outbox-only service tasks run inside their step. */
+  outbox: MessageOutbox | null = null;
+
+  /** The organisation, reused for two seconds across steps; any change to it empties the cache at once. */
+  private orgCache: { at: number; org: Org } | null = null;
+
+  constructor(readonly platform: Platform) {
+    this.taskRecords = new TaskRecords(platform, this);
+    for (const type of ['org.user', 'org.department', 'org.group'] as const) {
+      platform.events.on(type, () => {
+        this.orgCache = null;
+      });
+    }
+  }
+
+  /** The organisation read through `db` (the step's transaction), or the one read a moment ago. */
+  async org(db: Knex): Promise<Org> {
+    const now = Date.now();
+    if (this.orgCache && now - this.orgCache.at < 2000) return this.orgCache.org;
+    const org = await loadOrg(db);
+    this.orgCache = { at: now, org };
+    return org;
+  }
+
+  private get knex(): Knex {
+    return this.platform.knex;
+  }
+
+  private now(): Date {
+    return this.platform.clock.now();
+  }
+
+  /** Runs `fn` in the given transaction, or in a new one. */
+  async inTransaction<T>(trx: Knex | null | undefined, fn: (trx: Knex) => Promise<T>): Promise<T> {
+    return trx ? fn(trx) : this.knex.transaction((t) => fn(t));
+  }
+
+  /** The latest published process by key, or a `workflow.notFound`. */
+  async published(db: Knex, key: string): Promise<{ version: number; process: LoadedProcess }> {
+    const version = await this.definitions.latestVersion(db);
+    const process = typeof key === 'string' && key ? await this.definitions.load(db, version, key) : null;
+    if (!process) throw workflowErrors.notFound();
+    return { version, process };
+  }
+
+  /**
+   * Starts an instance as `actor` (no permission check: callers decide who may start).
+   * `await workflow.start(actor, 'offerApproval', { variables: { amount: 1200000 }, record: { entity: 'company', id } })`
+   */
+  async start(
+    actor: Actor,
+    key: string,
+    input: {
+      variables?: Record<string, unknown>;
+      record?: { entity: string; id: string; values?: Record<string, unknown> } | null;
+      startEventId?: string;
+    } = {},
+    trx?: Knex,
+  ): Promise<{ instanceId: string; status: string }> {
+    return this.inTransaction(trx, async (db) => {
+      const { version, process } = await this.published(db, key);
+      const variables: Record<string, unknown> = {
+        ...checkVariables(input.variables ?? {}),
+        initiator: actor.via === 'system' ? null : actor.username,
+      };
+      if (input.record) variables.record = { entity: input.record.entity, id: input.record.id, ...input.record.values };
+      const now = this.now();
+      const result = startInstance(process.compiled, {
+        variables,
+        now: now.toISOString(),
+        ...(input.startEventId ? { startEventId: input.startEventId } : {}),
+      } as Parameters<typeof startInstance>[1]);
+      const id = uuidv7();
+      const at = toDbDateTime(now);
+      await db(INSTANCES).insert({
+        id,
+        process_key: key,
+        meta_version: version,
+        status: result.status,
+        snapshot: JSON.stringify(result.snapshot),
+        variables: JSON.stringify(result.variables ?? {}),
+        active: JSON.stringify(result.active ?? []),
+        started_by: actor.via === 'system' ? null : actor.id,
+        record_entity: input.record?.entity ?? null,
+        record_id: input.record?.id ?? null,
+        version: 1,
+        started_at: at,
+        updated_at: at,
+        ended_at: result.status === 'running' ? null : at,
+      });
+      const instance: Instance = {
+        id,
+        processKey: key,
+        metaVersion: version,
+        status: result.status,
+        snapshot: result.snapshot,
+        variables: result.variables ?? {},
+        active: result.active ?? [],
+        startedBy: actor.via === 'system' ? null : actor.id,
+        record: input.record ? { entity: input.record.entity, id: input.record.id } : null,
+        version: 1,
+        startedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        endedAt: result.status === 'running' ? null : now.toISOString(),
+      };
+      await this.afterStep(db, instance, result, actor.via === 'system' ? null : actor.id);
+      return { instanceId: id, status: result.status };
+    });
+  }
+
+  /**
+   * Feeds one event to an instance and persists the step in `trx` (or a new transaction). Returns false when the
+   * event no longer applies (instance ended, timer or task gone): the caller treats it as done, not as an error.
+   */
+  async signal(trx: Knex | null, instanceId: string, event: EngineEvent, actorId: string | null): Promise<boolean> {
+    return this.inTransaction(trx, async (db) => {
+      const instance = await loadInstance(db, this.platform.dialect, instanceId, true);
+      if (!instance) return false;
+      if (instance.status !== 'running') return false;
+      const process = await this.definitions.load(db, instance.metaVersion, instance.processKey);
+      if (!process) throw new Error(`Process ${instance.processKey} v${instance.metaVersion} is missing`);
+      let result: StepResult;
+      try {
+        result = resumeInstance(process.compiled, instance.snapshot, event, this.now().toISOString());
+      } catch (e) {
+        if (isStaleEvent(e)) return false;
+        throw e;
+      }
+      const at = toDbDateTime(this.now());
+      const n = await db(INSTANCES)
+        .where({ id: instance.id, version: instance.version })
+        .update({
+          status: result.status,
+          snapshot: JSON.stringify(result.snapshot),
+          variables: JSON.stringify(result.variables ?? {}),
+          active: JSON.stringify(result.active ?? []),
+          version: instance.version + 1,
+          updated_at: at,
+          ended_at: result.status === 'running' ? null : at,
+        });
+      if (n !== 1) throw workflowErrors.conflict();
+      await this.afterStep(db, { ...instance, version: instance.version + 1 }, result, actorId);
+      return true;
+    });
+  }
+
+  /** Writes a step's history and applies its effects, in the step's transaction. */
+  private async afterStep(db: Knex, instance: Instance, result: StepResult, actorId: string | null): Promise<void> {
+    const history = result.history ?? [];
+    if (history.length) {
+      await db(HISTORY).insert(
+        history.map((h) => ({
+          instance_id: instance.id,
+          at: toDbDateTime(h.at ?? this.now()),
+          element_id: String(h.elementId).slice(0, 128),
+          element_type: String(h.elementType ?? '').slice(0, 64),
+          name: h.name ? String(h.name).slice(0, 255) : null,
+          event: String(h.event).slice(0, 16),
+          activation_id: h.activationId ?? null,
+          actor_id: h.actor ?? (h.event === 'completed' && h.elementType === 'userTask' ? actorId : null),
+          outcome: h.outcome === undefined || h.outcome === null ? null : String(h.outcome).slice(0, 255),
+        })),
+      );
+    }
+    let org: Org | null = null;
+    const orgOf = async () => (org ??= await this.org(db));
+    const variables = (result.variables ?? instance.variables) as Record<string, unknown>;
+    for (const effect of result.effects ?? []) {
+      switch (effect.type) {
+        case 'task.create':
+          await this.createTask(db, instance, effect, variables, await orgOf());
+          break;
+        case 'task.cancel':
+          await this.cancelTask(db, instance, effect.activationId);
+          break;
+        case 'timer.schedule':
+          await this.platform.jobs.enqueue(
+            db,
+            TIMER_JOB,
+            { instanceId: instance.id, timerId: effect.timerId, elementId: effect.elementId },
+            { runAt: new Date(effect.at), idempotencyKey: `timer:${instance.id}:${effect.timerId}`, maxAttempts: 10 },
+          );
+          break;
+        case 'timer.cancel':
+          await db('folyam_jobs')
+            .where({ idempotency_key: `timer:${instance.id}:${effect.timerId}`, status: 'queued' })
+            .update({ status: 'cancelled', updated_at: toDbDateTime(this.now()) });
+          break;
+        case 'service.call':
+          // Outbox-only actions run inside this step (their messages are as durable as a job would be).
+          if (this.outbox && isOutboxAction(serviceActionName(effect))) {
+            const event = await outboxServiceCall(
+              db,
+              this.outbox,
+              await orgOf(),
+              { id: instance.id, variables },
+              {
+                instanceId: instance.id,
+                activationId: effect.activationId,
+                connector: effect.connector,
+                action: effect.action,
+                inputs: effect.inputs,
+              },
+            );
+            await this.signal(db, instance.id, event!, null);
+            break;
+          }
+          await this.platform.jobs.enqueue(
+            db,
+            SERVICE_JOB,
+            {
+              instanceId: instance.id,
+              activationId: effect.activationId,
+              elementId: effect.elementId,
+              connector: effect.connector,
+              action: effect.action,
+              inputs: (effect.inputs ?? {}) as Record<string, unknown>,
+            } satisfies ServicePayload,
+            { idempotencyKey: `service:${instance.id}:${effect.activationId}`, maxAttempts: 5 },
+          );
+          break;
+        case 'notify':
+          await this.enqueueNotification(db, instance, effect, variables);
+          break;
+      }
+    }
+  }
+
+  private async enqueueNotification(
+    db: Knex,
+    instance: Instance,
+    n: {
+      key: string;
+      elementId: string;
+      to: unknown;
+      channel?: string | null;
+      template?: string | null;
+      subject?: string | null;
+      text?: string | null;
+    },
+    variables: Record<string, unknown>,
+  ): Promise<void> {
+    await this.platform.jobs.enqueue(
+      db,
+      NOTIFY_JOB,
+      {
+        instanceId: instance.id,
+        key: n.key,
+        elementId: n.elementId,
+        to: typeof n.to === 'string' ? n.to : JSON.stringify(n.to ?? ''),
+        channel: n.channel || 'email',
+        subject: n.subject ?? null,
+        text: n.text ?? null,
+        template: n.template ?? null,
+        variables,
+      } satisfies NotifyPayload,
+      { idempotencyKey: `notify:${instance.id}:${n.key}`.slice(0, 200), maxAttempts: 5 },
+    );
+  }
+
+  private async createTask(
+    db: Knex,
+    instance: Instance,
+    effect: TaskCreate,
+    variables: Record<string, unknown>,
+    org: Org,
+  ): Promise<void> {
+    const now = this.now();
+    const context = { ...variables, initiator: variables.initiator ?? null };
+    const assigneeId = resolveAssignee(effect.assignee ?? null, org, context);
+    const due = resolveDue(effect.due ?? null, now, org, context);
+    const id = uuidv7();
+    const at = toDbDateTime(now);
+    const reminders = (effect.reminders ?? []) as ReminderSpec[];
+    const task: WfTask = {
+      id,
+      instanceId: instance.id,
+      activationId: effect.activationId,
+      elementId: effect.elementId,
+      name: String(effect.name || effect.elementId).slice(0, 255),
+      assigneeId,
+      candidateRoles: effect.candidateRoles ?? [],
+      candidateGroups: effect.candidateGroups ?? [],
+      dueAt: due ? due.toISOString() : null,
+      status: 'open',
+      form: effect.form ?? null,
+      settings: { reminders, notifications: (effect.notifications ?? []) as unknown[] },
+      completedBy: null,
+      completedAt: null,
+      taskRecordId: null,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    task.taskRecordId = await this.taskRecords.createForTask(db, instance, task, variables);
+    await db(TASKS).insert({
+      id,
+      instance_id: instance.id,
+      activation_id: task.activationId,
+      element_id: task.elementId,
+      name: task.name,
+      assignee_id: assigneeId,
+      candidate_roles: JSON.stringify(task.candidateRoles),
+      candidate_groups: JSON.stringify(task.candidateGroups),
+      due_at: due ? toDbDateTime(due) : null,
+      status: 'open',
+      form: task.form,
+      settings: JSON.stringify(task.settings),
+      completed_by: null,
+      completed_at: null,
+      task_record_id: task.taskRecordId,
+      created_at: at,
+      updated_at: at,
+    });
+    if (due) {
+      for (const [index, r] of reminders.entries()) {
+        const runAt = firstReminderAt(r, due);
+        if (!runAt) continue;
+        await this.platform.jobs.enqueue(
+          db,
+          REMINDER_JOB,
+          { taskId: id, index, occurrence: 0 } satisfies ReminderPayload,
+          { runAt, idempotencyKey: `reminder:${id}:${index}:0`, maxAttempts: 5 },
+        );
+      }
+    }
+    // Task-level notifications fire when the task is created (`event="create"` or none).
+    for (const [i, spec] of (task.settings.notifications as Record<string, unknown>[]).entries()) {
+      const event = typeof spec?.event === 'string' ? spec.event : 'create';
+      if (!['create', 'created', 'assigned'].includes(event) || typeof spec.to !== 'string') continue;
+      await this.enqueueNotification(
+        db,
+        instance,
+        {
+          key: `${task.activationId}:notification:${i}`,
+          elementId: task.elementId,
+          to: spec.to,
+          channel: spec.channel as string,
+          subject: spec.subject as string,
+          text: spec.text as string,
+          template: spec.template as string,
+        },
+        { ...variables, taskName: task.name },
+      );
+    }
+  }
+
+  private async cancelTask(db: Knex, instance: Instance, activationId: string): Promise<void> {
+    const row = await db(TASKS).where({ instance_id: instance.id, activation_id: activationId }).first();
+    if (!row || ['done', 'cancelled'].includes(String(row.status))) return;
+    await db(TASKS)
+      .where({ id: row.id })
+      .update({ status: 'cancelled', updated_at: toDbDateTime(this.now()) });
+  }
+
+  /** Whether the actor is one of a task's candidates (by role or work group). */
+  async isCandidate(db: Knex, actor: Actor, task: WfTask): Promise<boolean> {
+    if (task.candidateRoles.some((r) => actor.roles.includes(r))) return true;
+    if (!task.candidateGroups.length) return false;
+    const groups = await db('folyam_group_members as m')
+      .join('folyam_groups as g', 'g.id', 'm.group_id')
+      .where('m.user_id', actor.id)
+      .select('g.id', 'g.name');
+    return groups.some(
+      (g) => task.candidateGroups.includes(String(g.id)) || task.candidateGroups.includes(String(g.name)),
+    );
+  }
+
+  /** `claim(actor, taskId)`: a candidate takes an open, unassigned task. */
+  async claim(actor: Actor, taskId: string): Promise<WfTask> {
+    return this.knex.transaction(async (db) => {
+      const task = await loadTask(db, taskId);
+      if (!task) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+      if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
+      if (task.assigneeId === actor.id) return task;
+      if (task.assigneeId) throw workflowErrors.alreadyClaimed();
+      if (!actor.admin && !(await this.isCandidate(db, actor, task))) throw workflowErrors.notCandidate();
+      const n = await db(TASKS)
+        .where({ id: task.id, status: 'open' })
+        .whereNull('assignee_id')
+        .update({ assignee_id: actor.id, status: 'claimed', updated_at: toDbDateTime(this.now()) });
+      if (n !== 1) throw workflowErrors.alreadyClaimed();
+      await this.taskRecords.setOwner(db, task, actor.id);
+      return rowToTask(await db(TASKS).where({ id: task.id }).first());
+    });
+  }
+
+  /** `unclaim(actor, taskId)`: the claimer (or an administrator) gives a claimed task back to its candidates. */
+  async unclaim(actor: Actor, taskId: string): Promise<WfTask> {
+    return this.knex.transaction(async (db) => {
+      const task = await loadTask(db, taskId);
+      if (!task) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+      if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
+      if (task.status !== 'claimed') throw workflowErrors.notClaimed();
+      if (task.assigneeId !== actor.id && !actor.admin) throw workflowErrors.notAssignee();
+      await db(TASKS)
+        .where({ id: task.id, status: 'claimed' })
+        .update({ assignee_id: null, status: 'open', updated_at: toDbDateTime(this.now()) });
+      return rowToTask(await db(TASKS).where({ id: task.id }).first());
+    });
+  }
+
+  /**
+   * Completes a user task as `actor` — its assignee, or an administrator — with the variables the form gave, and
+   * runs the process on in the same transaction. `trx` is given when the completion comes from a task record's
+   * write (its completion date), which then commits or fails together with the step.
+   */
+  async completeTask(
+    actor: Actor,
+    taskId: string,
+    input: unknown,
+    options: { trx?: Knex; fromRecord?: boolean } = {},
+  ): Promise<{ instanceId: string; status: string }> {
+    const variables = checkVariables(input);
+    return this.inTransaction(options.trx, async (db) => {
+      const task = await loadTask(db, taskId);
+      if (!task) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+      if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
+      const mayComplete =
+        actor.admin ||
+        task.assigneeId === actor.id ||
+        // Entering the completion date on an unassigned task record claims and completes it in one go.
+        (options.fromRecord === true && !task.assigneeId && (await this.isCandidate(db, actor, task)));
+      if (!mayComplete) throw workflowErrors.notAssignee();
+      const at = toDbDateTime(this.now());
+      const n = await db(TASKS)
+        .where({ id: task.id })
+        .whereIn('status', ['open', 'claimed'])
+        .update({ status: 'done', completed_by: actor.id, completed_at: at, updated_at: at });
+      if (n !== 1) throw workflowErrors.taskClosed();
+      if (!options.fromRecord) await this.taskRecords.markDone(db, task, actor);
+      const moved = await this.signal(
+        db,
+        task.instanceId,
+        { type: 'task.complete', activationId: task.activationId, variables, actor: actor.id } as EngineEvent,
+        actor.id,
+      );
+      if (!moved) throw workflowErrors.taskClosed();
+      const inst = await loadInstance(db, this.platform.dialect, task.instanceId);
+      return { instanceId: task.instanceId, status: inst?.status ?? 'running' };
+    });
+  }
+}
+
+/** When a reminder first fires: `before` the due date, `after` it, or at it. */
+export function firstReminderAt(r: ReminderSpec, due: Date): Date | null {
+  if (r.before) {
+    const ms = durationMs(r.before);
+    return ms === null ? null : new Date(due.getTime() - Math.abs(ms));
+  }
+  if (r.after) {
+    const ms = durationMs(r.after);
+    return ms === null ? null : new Date(due.getTime() + Math.abs(ms));
+  }
+  return due;
+}

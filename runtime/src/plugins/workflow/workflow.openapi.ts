@@ -1,0 +1,267 @@
+/** OpenAPI paths of processes and tasks (`/api/processes…`, `/api/tasks…`), merged into `/api/openapi.json`. */
+import { errors, idParam, json, type JsonObject, type PathItem } from '../openapi/openapi.parts.ts';
+
+const TAG = 'Processes';
+export const WORKFLOW_TAGS: JsonObject[] = [
+  {
+    name: TAG,
+    description:
+      'BPMN processes: start one (on a record you may read), follow its instances, and work through your task ' +
+      'inbox — claim, release and complete tasks. Error codes: `workflow.notFound`, `workflow.notAssignee`, ' +
+      '`workflow.notCandidate`, `workflow.alreadyClaimed`, `workflow.taskClosed`, `workflow.invalidVariables`, ' +
+      '`workflow.cannotStart`, `workflow.forbidden`.',
+  },
+];
+
+const object = (properties: JsonObject, required: string[] = []): JsonObject => ({
+  type: 'object',
+  ...(required.length ? { required } : {}),
+  properties,
+});
+const localized = object({ hu: { type: 'string' }, en: { type: 'string' } }, ['hu', 'en']);
+const userRef = {
+  oneOf: [object({ id: { type: 'string' }, name: { type: 'string' } }, ['id', 'name']), { type: 'null' }],
+};
+const recordRef = object({ entity: { type: 'string' }, id: { type: 'string' } }, ['entity', 'id']);
+const variables = {
+  type: 'object',
+  description: 'Process variables (at most 100 keys, 64 KB).',
+  additionalProperties: true,
+};
+const keyParam: JsonObject = {
+  name: 'key',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^[a-z][a-zA-Z0-9]{0,47}$' },
+};
+const paging: JsonObject[] = [
+  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+  { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+];
+
+const process = object({
+  key: { type: 'string' },
+  label: localized,
+  description: { oneOf: [localized, { type: 'null' }] },
+  entity: { type: ['string', 'null'] },
+  version: { type: 'integer' },
+});
+const instanceSummary = object({
+  id: { type: 'string' },
+  processKey: { type: 'string' },
+  processLabel: { oneOf: [localized, { type: 'null' }] },
+  version: { type: 'integer', description: 'The published metadata version the instance runs on.' },
+  status: { enum: ['running', 'completed', 'terminated', 'failed'] },
+  record: { oneOf: [recordRef, { type: 'null' }] },
+  startedBy: userRef,
+  startedAt: { type: 'string', format: 'date-time' },
+  endedAt: { type: ['string', 'null'], format: 'date-time' },
+});
+const instance = {
+  allOf: [
+    instanceSummary,
+    object({
+      variables,
+      active: {
+        type: 'array',
+        items: object({
+          activationId: { type: 'string' },
+          elementId: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          taskId: { type: ['string', 'null'] },
+        }),
+      },
+      history: {
+        type: 'array',
+        items: object({
+          at: { type: 'string', format: 'date-time' },
+          elementId: { type: 'string' },
+          elementType: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          event: { enum: ['entered', 'completed', 'cancelled', 'taken'] },
+          actor: userRef,
+          outcome: { type: ['string', 'null'] },
+        }),
+      },
+      bpmn: { type: ['string', 'null'], description: 'The BPMN XML of the version the instance runs on.' },
+    }),
+  ],
+};
+const task = object({
+  id: { type: 'string' },
+  name: { type: 'string' },
+  processKey: { type: 'string' },
+  processLabel: { oneOf: [localized, { type: 'null' }] },
+  instanceId: { type: 'string' },
+  elementId: { type: 'string' },
+  assignee: userRef,
+  candidateRoles: { type: 'array', items: { type: 'string' } },
+  candidateGroups: { type: 'array', items: { type: 'string' } },
+  dueAt: { type: ['string', 'null'], format: 'date-time' },
+  overdue: { type: 'boolean' },
+  status: { enum: ['open', 'claimed', 'done', 'cancelled'] },
+  form: { type: ['string', 'null'] },
+  record: { oneOf: [object({ entity: { type: 'string' }, id: { type: 'string' }, title: {} }), { type: 'null' }] },
+  taskRecordId: { type: ['string', 'null'], description: 'The linked record of the `task` entity.' },
+  createdAt: { type: 'string', format: 'date-time' },
+});
+const taskDetail = {
+  allOf: [
+    task,
+    object({
+      variables,
+      formSchema: { type: ['object', 'null'] },
+      canComplete: { type: 'boolean' },
+      canClaim: { type: 'boolean' },
+    }),
+  ],
+};
+const list = (schema: JsonObject) =>
+  json(object({ items: { type: 'array', items: schema }, total: { type: 'integer' } }, ['items', 'total']));
+
+export function workflowPaths(): Record<string, PathItem> {
+  const tags = [TAG];
+  return {
+    '/api/processes': {
+      get: {
+        tags,
+        operationId: 'processes_list',
+        summary: 'The published processes you may start',
+        responses: {
+          '200': { description: 'Processes.', content: json(object({ items: { type: 'array', items: process } })) },
+          ...errors('Unauthorized'),
+        },
+      },
+    },
+    '/api/processes/{key}': {
+      parameters: [keyParam],
+      get: {
+        tags,
+        operationId: 'processes_get',
+        summary: 'One process with its BPMN XML',
+        responses: {
+          '200': {
+            description: 'The process.',
+            content: json({ allOf: [process, object({ bpmn: { type: 'string' } })] }),
+          },
+          ...errors('Unauthorized', 'NotFound'),
+        },
+      },
+    },
+    '/api/processes/{key}/start': {
+      parameters: [keyParam],
+      post: {
+        tags,
+        operationId: 'processes_start',
+        summary: 'Start an instance, optionally about a record you may read',
+        requestBody: { required: false, content: json(object({ variables, record: recordRef })) },
+        responses: {
+          '201': { description: 'Started.', content: json(object({ instanceId: { type: 'string' } }, ['instanceId'])) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
+    },
+    '/api/processes/instances': {
+      get: {
+        tags,
+        operationId: 'processes_instances',
+        summary: 'Instances you started, took part in, or manage',
+        parameters: [
+          { name: 'startedBy', in: 'query', schema: { type: 'string' }, description: '`me` or a user id.' },
+          { name: 'status', in: 'query', schema: { enum: ['running', 'completed', 'terminated', 'failed'] } },
+          ...paging,
+        ],
+        responses: {
+          '200': { description: 'Instances, newest first.', content: list(instanceSummary) },
+          ...errors('BadRequest', 'Unauthorized'),
+        },
+      },
+    },
+    '/api/processes/instances/{id}': {
+      parameters: [idParam],
+      get: {
+        tags,
+        operationId: 'processes_instance',
+        summary: 'An instance with its waiting steps, history and BPMN',
+        description: 'For its initiator, its task participants, their managers and administrators.',
+        responses: {
+          '200': { description: 'The instance.', content: json(instance) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
+    },
+    '/api/tasks': {
+      get: {
+        tags,
+        operationId: 'tasks_list',
+        summary: 'Your task inbox',
+        description: 'Without a selector: tasks assigned to you and open tasks you are a candidate for.',
+        parameters: [
+          { name: 'assignee', in: 'query', schema: { enum: ['me'] } },
+          { name: 'candidate', in: 'query', schema: { enum: ['me'] } },
+          { name: 'scope', in: 'query', schema: { enum: ['team'] }, description: "Your subordinates' tasks." },
+          { name: 'status', in: 'query', schema: { enum: ['open', 'done', 'cancelled', 'all'], default: 'open' } },
+          ...paging,
+        ],
+        responses: {
+          '200': { description: 'Tasks, earliest due first.', content: list(task) },
+          ...errors('BadRequest', 'Unauthorized'),
+        },
+      },
+    },
+    '/api/tasks/{id}': {
+      parameters: [idParam],
+      get: {
+        tags,
+        operationId: 'tasks_get',
+        summary: 'A task with its variables and form schema',
+        responses: {
+          '200': { description: 'The task.', content: json(taskDetail) },
+          ...errors('Unauthorized', 'NotFound'),
+        },
+      },
+    },
+    '/api/tasks/{id}/claim': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'tasks_claim',
+        summary: 'Take an open task you are a candidate for',
+        responses: {
+          '200': { description: 'Claimed.', content: json(taskDetail) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
+    '/api/tasks/{id}/unclaim': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'tasks_unclaim',
+        summary: 'Give a claimed task back to its candidates',
+        responses: {
+          '200': { description: 'Released.', content: json(taskDetail) },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
+    '/api/tasks/{id}/complete': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'tasks_complete',
+        summary: 'Complete your task; the process moves on',
+        description:
+          'A send-back is a variable the next gateway tests, e.g. `{ "variables": { "decision": "reject" } }`.',
+        requestBody: { required: false, content: json(object({ variables })) },
+        responses: {
+          '200': {
+            description: 'Completed.',
+            content: json(object({ instanceId: { type: 'string' }, status: { type: 'string' } })),
+          },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
+  };
+}

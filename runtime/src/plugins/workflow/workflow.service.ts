@@ -1,0 +1,411 @@
+/**
+ * The process and task API's logic: which processes a user may start, starting one (on a record they may read),
+ * instance views for the initiator, task participants, their managers and administrators, the task inbox
+ * (own, candidate, team) and claiming / completing tasks. No hapi here.
+ */
+import {
+  loadOrg,
+  managerOf,
+  rowToInstance,
+  rowToTask,
+  subordinatesOf,
+  workflowErrors,
+  INSTANCE_STATUSES,
+  INSTANCES,
+  HISTORY,
+  TASKS,
+  type Actor,
+  type Instance,
+  type Org,
+  type Platform,
+  type WfTask,
+  type WorkflowRuntime,
+} from '@folyam/platform';
+import type { ProcessDefinition } from '@folyam/metamodel';
+import type { Knex } from 'knex';
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const KEY = /^[a-z][a-zA-Z0-9]{0,47}$/;
+
+type UserRef = { id: string; name: string } | null;
+
+export type TaskView = {
+  id: string;
+  name: string;
+  processKey: string;
+  processLabel: { hu: string; en: string } | null;
+  instanceId: string;
+  elementId: string;
+  assignee: UserRef;
+  candidateRoles: string[];
+  candidateGroups: string[];
+  dueAt: string | null;
+  overdue: boolean;
+  status: string;
+  form: string | null;
+  record: { entity: string; id: string; title: unknown } | null;
+  taskRecordId: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  completedBy: UserRef;
+};
+
+function page(query: Record<string, unknown>): { limit: number; offset: number } {
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  const offset = query.offset === undefined ? 0 : Number(query.offset);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+    throw workflowErrors.invalidInput('limit', 'tooBig', { max: 500 });
+  if (!Number.isInteger(offset) || offset < 0) throw workflowErrors.invalidInput('offset', 'tooSmall', { min: 0 });
+  return { limit, offset };
+}
+
+export class WorkflowService {
+  constructor(
+    private readonly platform: Platform,
+    private readonly runtime: WorkflowRuntime,
+  ) {}
+
+  private get knex(): Knex {
+    return this.platform.knex;
+  }
+
+  private userRef(org: Org, id: string | null | undefined): UserRef {
+    if (!id) return null;
+    const u = org.users.get(id);
+    return { id, name: u?.displayName ?? u?.username ?? id };
+  }
+
+  private mayStart(actor: Actor, def: ProcessDefinition): boolean {
+    return actor.admin || !def.startRoles?.length || def.startRoles.some((r) => actor.roles.includes(r));
+  }
+
+  /** `GET /api/processes`: the published processes the actor may start. */
+  async listProcesses(actor: Actor) {
+    const snap = await this.platform.meta.published();
+    return {
+      items: snap.processes
+        .filter((p) => this.mayStart(actor, p))
+        .map((p) => ({
+          key: p.name,
+          label: p.label,
+          description: p.description ?? null,
+          entity: p.entity ?? null,
+          version: snap.version,
+        })),
+    };
+  }
+
+  /** `GET /api/processes/{key}`: one process with its BPMN, for those who may start it (and administrators). */
+  async getProcess(actor: Actor, key: string) {
+    const snap = await this.platform.meta.published();
+    const p = snap.processes.find((x) => x.name === key);
+    if (!p || !this.mayStart(actor, p)) throw workflowErrors.notFound();
+    return {
+      key: p.name,
+      label: p.label,
+      description: p.description ?? null,
+      entity: p.entity ?? null,
+      startRoles: p.startRoles ?? [],
+      version: snap.version,
+      bpmn: p.bpmn,
+    };
+  }
+
+  /** `POST /api/processes/{key}/start` → `{ instanceId }`. A given record must be readable by the actor. */
+  async start(actor: Actor, key: string, body: Record<string, unknown>) {
+    if (!KEY.test(key)) throw workflowErrors.notFound();
+    const snap = await this.platform.meta.published();
+    const def = snap.processes.find((x) => x.name === key);
+    if (!def) throw workflowErrors.notFound();
+    if (!this.mayStart(actor, def)) {
+      await this.platform.records.auditDenied(actor, null, 'process.start', null, 'notGranted', { process: key });
+      throw workflowErrors.cannotStart();
+    }
+    let record: { entity: string; id: string; values: Record<string, unknown> } | null = null;
+    if (body.record !== undefined && body.record !== null) {
+      const r = body.record as Record<string, unknown>;
+      if (typeof r !== 'object' || Array.isArray(r))
+        throw workflowErrors.invalidInput('record', 'invalidType', { expected: 'object' });
+      if (typeof r.entity !== 'string' || !KEY.test(r.entity))
+        throw workflowErrors.invalidInput('record.entity', 'required');
+      if (typeof r.id !== 'string' || !ID.test(r.id)) throw workflowErrors.invalidInput('record.id', 'required');
+      if (def.entity && r.entity !== def.entity)
+        throw workflowErrors.invalidInput('record.entity', 'enum', { values: [def.entity] });
+      // Read as the actor: a record out of their reach answers 404/403 here, and hidden fields stay hidden.
+      const values = await this.platform.records.get(actor, r.entity, r.id);
+      record = {
+        entity: r.entity,
+        id: r.id,
+        values: Object.fromEntries(Object.entries(values).filter(([k]) => !k.startsWith('_'))),
+      };
+    } else if (def.entity && !actor.admin && !def.startRoles?.length) {
+      throw workflowErrors.invalidInput('record', 'required');
+    }
+    const { instanceId } = await this.runtime.start(actor, key, {
+      variables: body.variables as Record<string, unknown>,
+      record,
+    });
+    return { instanceId };
+  }
+
+  /** The users whose work the actor may see: themselves and everyone they manage. */
+  private async reach(actor: Actor, org: Org): Promise<string[]> {
+    return [actor.id, ...subordinatesOf(org, actor.id)];
+  }
+
+  /** Whether the actor may view an instance: initiator, a task participant, their manager, or an administrator. */
+  private async mayView(actor: Actor, instance: Instance, org: Org): Promise<boolean> {
+    if (actor.admin) return true;
+    const reach = new Set(await this.reach(actor, org));
+    if (instance.startedBy && reach.has(instance.startedBy)) return true;
+    const tasks = (await this.knex(TASKS).where({ instance_id: instance.id })).map(rowToTask);
+    for (const t of tasks) {
+      if ((t.assigneeId && reach.has(t.assigneeId)) || (t.completedBy && reach.has(t.completedBy))) return true;
+      if (t.status === 'open' && !t.assigneeId && (await this.runtime.isCandidate(this.knex, actor, t))) return true;
+    }
+    return false;
+  }
+
+  /** `GET /api/processes/instances?startedBy=me&status=running` */
+  async listInstances(actor: Actor, query: Record<string, unknown>) {
+    const { limit, offset } = page(query);
+    const org = await loadOrg(this.knex);
+    const q = this.knex(INSTANCES);
+    if (!actor.admin) {
+      const reach = await this.reach(actor, org);
+      q.where((w) =>
+        w
+          .whereIn('started_by', reach)
+          .orWhereIn('id', this.knex(TASKS).select('instance_id').whereIn('assignee_id', reach))
+          .orWhereIn('id', this.knex(TASKS).select('instance_id').whereIn('completed_by', reach)),
+      );
+    }
+    if (query.startedBy !== undefined) {
+      const who = query.startedBy === 'me' ? actor.id : String(query.startedBy);
+      if (!ID.test(who)) throw workflowErrors.invalidInput('startedBy', 'invalid');
+      q.where('started_by', who);
+    }
+    if (query.status !== undefined) {
+      if (!(INSTANCE_STATUSES as readonly string[]).includes(String(query.status)))
+        throw workflowErrors.invalidInput('status', 'enum', { values: INSTANCE_STATUSES });
+      q.where('status', String(query.status));
+    }
+    if (query.processKey !== undefined) q.where('process_key', String(query.processKey));
+    const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
+    const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
+    const snap = await this.platform.meta.published();
+    return {
+      items: rows.map((r) => {
+        const i = rowToInstance(r);
+        return {
+          id: i.id,
+          processKey: i.processKey,
+          processLabel: snap.processes.find((p) => p.name === i.processKey)?.label ?? null,
+          version: i.metaVersion,
+          status: i.status,
+          record: i.record,
+          startedBy: this.userRef(org, i.startedBy),
+          startedAt: i.startedAt,
+          endedAt: i.endedAt,
+        };
+      }),
+      total,
+    };
+  }
+
+  /** `GET /api/processes/instances/{id}`: the instance with its waiting steps, its history and its BPMN. */
+  async getInstance(actor: Actor, id: string) {
+    const row = ID.test(id) ? await this.knex(INSTANCES).where({ id }).first() : null;
+    if (!row) throw workflowErrors.notFound();
+    const instance = rowToInstance(row);
+    const org = await loadOrg(this.knex);
+    if (!(await this.mayView(actor, instance, org))) {
+      await this.platform.records.auditDenied(actor, null, 'process.view', null, 'notParticipant', { instanceId: id });
+      throw workflowErrors.forbidden();
+    }
+    const process = await this.runtime.definitions.load(this.knex, instance.metaVersion, instance.processKey);
+    const elements = (process?.model.elements ?? {}) as Record<string, { name: string | null }>;
+    const tasks = (await this.knex(TASKS).where({ instance_id: id })).map(rowToTask);
+    const history = await this.knex(HISTORY).where({ instance_id: id }).orderBy('id', 'asc').limit(5000);
+    return {
+      id: instance.id,
+      processKey: instance.processKey,
+      processLabel: process?.definition.label ?? null,
+      version: instance.metaVersion,
+      status: instance.status,
+      variables: instance.variables,
+      record: instance.record,
+      startedBy: this.userRef(org, instance.startedBy),
+      startedAt: instance.startedAt,
+      endedAt: instance.endedAt,
+      active: instance.active.map((a) => ({
+        activationId: a.activationId,
+        elementId: a.elementId,
+        elementType: a.elementType,
+        name: elements[a.elementId]?.name ?? null,
+        taskId: tasks.find((t) => t.activationId === a.activationId)?.id ?? null,
+      })),
+      history: history.map((h) => ({
+        at: new Date(String(h.at).includes('T') ? String(h.at) : `${String(h.at).replace(' ', 'T')}Z`).toISOString(),
+        elementId: h.element_id,
+        elementType: h.element_type,
+        name: h.name ?? null,
+        event: h.event,
+        activationId: h.activation_id ?? null,
+        actor: this.userRef(org, h.actor_id),
+        outcome: h.outcome ?? null,
+      })),
+      bpmn: process?.definition.bpmn ?? null,
+    };
+  }
+
+  private async present(tasks: WfTask[], actor: Actor, org: Org): Promise<TaskView[]> {
+    const snap = await this.platform.meta.published();
+    const instances = new Map<string, Instance>();
+    const ids = [...new Set(tasks.map((t) => t.instanceId))];
+    if (ids.length)
+      for (const r of await this.knex(INSTANCES).whereIn('id', ids)) instances.set(String(r.id), rowToInstance(r));
+    const now = this.platform.clock.now().getTime();
+    const out: TaskView[] = [];
+    for (const t of tasks) {
+      const inst = instances.get(t.instanceId);
+      let record: TaskView['record'] = null;
+      if (inst?.record) {
+        let title: unknown;
+        try {
+          const { entity } = await this.platform.records.entity(inst.record.entity);
+          const rec = await this.platform.records.get(actor, inst.record.entity, inst.record.id);
+          const tf = this.platform.records.titleField(entity);
+          title = tf ? (rec[tf] ?? null) : null;
+        } catch {
+          title = null; // not readable by this user: the link stays, the title does not leak
+        }
+        record = { ...inst.record, title };
+      }
+      out.push({
+        id: t.id,
+        name: t.name,
+        processKey: inst?.processKey ?? '',
+        processLabel: snap.processes.find((p) => p.name === inst?.processKey)?.label ?? null,
+        instanceId: t.instanceId,
+        elementId: t.elementId,
+        assignee: this.userRef(org, t.assigneeId),
+        candidateRoles: t.candidateRoles,
+        candidateGroups: t.candidateGroups,
+        dueAt: t.dueAt,
+        overdue: Boolean(t.dueAt && (t.status === 'open' || t.status === 'claimed') && Date.parse(t.dueAt) < now),
+        status: t.status,
+        form: t.form,
+        record,
+        taskRecordId: t.taskRecordId,
+        createdAt: t.createdAt,
+        completedAt: t.completedAt,
+        completedBy: this.userRef(org, t.completedBy),
+      });
+    }
+    return out;
+  }
+
+  /** A LIKE pattern matching one JSON array element. */
+  private static jsonElement(value: string): string {
+    return `%${JSON.stringify(value).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+
+  /** `GET /api/tasks?assignee=me | candidate=me | scope=team &status=open|done` */
+  async listTasks(actor: Actor, query: Record<string, unknown>) {
+    const { limit, offset } = page(query);
+    const org = await loadOrg(this.knex);
+    const q = this.knex(TASKS);
+    const status = query.status === undefined ? 'open' : String(query.status);
+    if (status === 'open') q.whereIn('status', ['open', 'claimed']);
+    else if (status === 'done' || status === 'cancelled') q.where('status', status);
+    else if (status !== 'all')
+      throw workflowErrors.invalidInput('status', 'enum', { values: ['open', 'done', 'cancelled', 'all'] });
+    const groups = [...org.groups.values()].filter((g) => g.members.includes(actor.id));
+    const candidate = (w: Knex.QueryBuilder) => {
+      w.whereNull('assignee_id').where((x) => {
+        x.whereRaw('1 = 0');
+        for (const r of actor.roles) x.orWhere('candidate_roles', 'like', WorkflowService.jsonElement(r));
+        for (const g of groups) {
+          x.orWhere('candidate_groups', 'like', WorkflowService.jsonElement(g.name));
+          x.orWhere('candidate_groups', 'like', WorkflowService.jsonElement(g.id));
+        }
+      });
+    };
+    if (query.scope !== undefined) {
+      if (query.scope !== 'team') throw workflowErrors.invalidInput('scope', 'enum', { values: ['team'] });
+      const team = subordinatesOf(org, actor.id);
+      q.where((w) => w.whereIn('assignee_id', team).orWhereIn('completed_by', team));
+    } else if (query.candidate !== undefined) {
+      if (query.candidate !== 'me') throw workflowErrors.invalidInput('candidate', 'enum', { values: ['me'] });
+      q.where(candidate);
+    } else if (query.assignee !== undefined) {
+      if (query.assignee !== 'me') throw workflowErrors.invalidInput('assignee', 'enum', { values: ['me'] });
+      q.where((w) =>
+        status === 'done'
+          ? w.where('completed_by', actor.id).orWhere('assignee_id', actor.id)
+          : w.where('assignee_id', actor.id),
+      );
+    } else {
+      q.where((w) => w.where('assignee_id', actor.id).orWhere((x) => candidate(x)));
+    }
+    const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
+    const rows = await q
+      .orderByRaw('case when due_at is null then 1 else 0 end')
+      .orderBy('due_at', 'asc')
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit)
+      .offset(offset);
+    return { items: await this.present(rows.map(rowToTask), actor, org), total };
+  }
+
+  /** Whether the actor may see a task: a participant, a candidate, one who may view its instance. */
+  private async mayViewTask(actor: Actor, task: WfTask, org: Org): Promise<boolean> {
+    if (actor.admin || task.assigneeId === actor.id || task.completedBy === actor.id) return true;
+    if (!task.assigneeId && (await this.runtime.isCandidate(this.knex, actor, task))) return true;
+    const inst = await this.knex(INSTANCES).where({ id: task.instanceId }).first();
+    return inst ? this.mayView(actor, rowToInstance(inst), org) : false;
+  }
+
+  /** `GET /api/tasks/{id}`: the task, its instance's variables, and the form schema when it names a published form. */
+  async getTask(actor: Actor, id: string) {
+    const row = ID.test(id) ? await this.knex(TASKS).where({ id }).first() : null;
+    if (!row) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+    const task = rowToTask(row);
+    const org = await loadOrg(this.knex);
+    if (!(await this.mayViewTask(actor, task, org))) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+    const [view] = await this.present([task], actor, org);
+    const inst = rowToInstance(await this.knex(INSTANCES).where({ id: task.instanceId }).first());
+    const snap = await this.platform.meta.published();
+    const form = task.form ? snap.forms.find((f) => f.name === task.form) : undefined;
+    return {
+      ...view,
+      variables: inst.variables,
+      formSchema: form?.schema ?? null,
+      canComplete: actor.admin || task.assigneeId === actor.id,
+      canClaim:
+        !task.assigneeId &&
+        task.status === 'open' &&
+        (actor.admin || (await this.runtime.isCandidate(this.knex, actor, task))),
+      manager: this.userRef(org, task.assigneeId ? managerOf(org, task.assigneeId) : null),
+    };
+  }
+
+  async claim(actor: Actor, id: string) {
+    await this.runtime.claim(actor, id);
+    return this.getTask(actor, id);
+  }
+
+  async unclaim(actor: Actor, id: string) {
+    await this.runtime.unclaim(actor, id);
+    return this.getTask(actor, id);
+  }
+
+  async complete(actor: Actor, id: string, body: Record<string, unknown>) {
+    if (!ID.test(id)) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+    const extra = Object.keys(body).filter((k) => k !== 'variables');
+    if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
+    return this.runtime.completeTask(actor, id, body.variables ?? {});
+  }
+}

@@ -1,0 +1,427 @@
+/**
+ * Processes end to end on a real runtime with the CRM package: starting the offer approval, the inbox, claiming
+ * and completing with a send-back loop, the automatic email to the customer and the initiator's notice;
+ * permissions; reminders under a hand-moved clock; a record-triggered start; completing a task by entering its
+ * completion date on the task record, and the follow-up task of a plain task record.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '@folyam/platform';
+import { testDatabases } from '@folyam/platform/testing';
+import { startTestApp, type TestApp, type TestClient } from '../../testing/app.ts';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = '2026-03-02T08:00:00.000Z';
+
+describe.each(testDatabases())('workflow API on $dialect', (db) => {
+  const clock = manualClock(START);
+  let app: TestApp;
+  let admin: TestClient;
+  let manager: TestClient;
+  let sales1: TestClient;
+  let sales2: TestClient;
+  let marketing: TestClient;
+  let companyId: string;
+
+  const runJobs = () => app.platform.jobs.runDue(500);
+  const messagesTo = (address: string) =>
+    app.platform.knex('folyam_messages').where({ to_address: address }).orderBy('created_at').select();
+  const openTasks = async (client: TestClient, query = 'assignee=me') =>
+    (await client.request('GET', `/api/tasks?${query}`)).body.items as {
+      id: string;
+      name: string;
+      elementId: string;
+      instanceId: string;
+    }[];
+  const taskOf = async (client: TestClient, instanceId: string, elementId: string, query = 'assignee=me') =>
+    (await openTasks(client, query)).find((t) => t.instanceId === instanceId && t.elementId === elementId);
+  const startOffer = async (client: TestClient, variables: Record<string, unknown> = {}) => {
+    const res = await client.request('POST', '/api/processes/offerApproval/start', {
+      variables: {
+        offerTitle: 'Éves karbantartás',
+        amount: 1_200_000,
+        customerEmail: 'beszerzes@vevo.hu',
+        ...variables,
+      },
+      record: { entity: 'company', id: companyId },
+    });
+    expect(res.status).toBe(201);
+    return res.body.instanceId as string;
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp(db, { demoUsers: true, clock });
+    [admin, manager, sales1, sales2, marketing] = await Promise.all(
+      ['admin', 'manager', 'sales1', 'sales2', 'marketing'].map((u) => app.login(u)),
+    );
+    const company = await sales1.request('POST', '/api/data/company', { name: 'Vevő Kft.', status: 'active' });
+    expect(company.status).toBe(201);
+    companyId = company.body.id;
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('lists the processes a user may start, with the BPMN for the viewer', async () => {
+    // given / when
+    const mine = await sales1.request('GET', '/api/processes');
+    const theirs = await marketing.request('GET', '/api/processes');
+    const one = await sales1.request('GET', '/api/processes/offerApproval');
+    // then
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((p: { key: string }) => p.key).sort()).toEqual(['customerOnboarding', 'offerApproval']);
+    expect(mine.body.items.find((p: { key: string }) => p.key === 'offerApproval')).toMatchObject({
+      entity: 'company',
+      label: { hu: 'Ajánlat jóváhagyása', en: 'Offer approval' },
+    });
+    expect(theirs.body.items).toEqual([]);
+    expect(one.body.bpmn).toContain('<bpmn:userTask id="prepare"');
+    expect((await marketing.request('GET', '/api/processes/offerApproval')).body.code).toBe('workflow.notFound');
+  });
+
+  it('runs an offer approval: inbox, claim, send-back, approval, email to the customer, notice to the initiator', async () => {
+    // given: sales1 starts an approval on their customer
+    const instanceId = await startOffer(sales1);
+    // then: the preparer's task is in sales1's inbox, with the customer's name
+    const prepare = await taskOf(sales1, instanceId, 'prepare');
+    expect(prepare).toMatchObject({
+      name: 'Ajánlat elkészítése',
+      status: 'open',
+      record: { entity: 'company', id: companyId, title: 'Vevő Kft.' },
+    });
+    // when: sales1 completes it
+    expect(
+      (await sales1.request('POST', `/api/tasks/${prepare!.id}/complete`, { variables: { notes: 'kész' } })).status,
+    ).toBe(200);
+    // then: the check goes to the key account team as candidates; nobody completes it without claiming
+    const check = await taskOf(sales2, instanceId, 'check', 'candidate=me');
+    expect(check).toBeDefined();
+    const early = await sales2.request('POST', `/api/tasks/${check!.id}/complete`, {}, { 'accept-language': 'en' });
+    expect(early.status).toBe(403);
+    expect(early.body).toMatchObject({
+      code: 'workflow.notAssignee',
+      messages: { hu: expect.any(String), en: expect.any(String) },
+    });
+    expect((await marketing.request('POST', `/api/tasks/${check!.id}/claim`)).body.code).toBe('workflow.notCandidate');
+    expect((await sales2.request('POST', `/api/tasks/${check!.id}/claim`)).status).toBe(200);
+    expect((await manager.request('POST', `/api/tasks/${check!.id}/claim`)).body.code).toBe('workflow.alreadyClaimed');
+    expect(await taskOf(manager, instanceId, 'check', 'candidate=me')).toBeUndefined();
+    // when: the checker sends it back
+    expect(
+      (await sales2.request('POST', `/api/tasks/${check!.id}/complete`, { variables: { decision: 'reject' } })).status,
+    ).toBe(200);
+    expect((await sales2.request('POST', `/api/tasks/${check!.id}/complete`, {})).body.code).toBe(
+      'workflow.taskClosed',
+    );
+    // then: the preparer has the task again; after it, the check passes and the manager approves
+    const again = await taskOf(sales1, instanceId, 'prepare');
+    expect(again).toBeDefined();
+    expect(again!.id).not.toBe(prepare!.id);
+    await sales1.request('POST', `/api/tasks/${again!.id}/complete`, {});
+    const check2 = await taskOf(sales2, instanceId, 'check', 'candidate=me');
+    await sales2.request('POST', `/api/tasks/${check2!.id}/claim`);
+    await sales2.request('POST', `/api/tasks/${check2!.id}/complete`, { variables: { decision: 'ok' } });
+    const approve = await taskOf(manager, instanceId, 'approve');
+    expect(approve).toMatchObject({ assignee: { name: 'Kovács Katalin' } });
+    expect((await sales1.request('POST', `/api/tasks/${approve!.id}/complete`, {})).body.code).toBe(
+      'workflow.notAssignee',
+    );
+    const done = await manager.request('POST', `/api/tasks/${approve!.id}/complete`, {
+      variables: { decision: 'approve' },
+    });
+    expect(done.status).toBe(200);
+    // when: the jobs run (the service task's email, the end notice)
+    await runJobs();
+    // then: one email to the customer, one notice to the initiator, the instance completed
+    const toCustomer = await messagesTo('beszerzes@vevo.hu');
+    expect(toCustomer).toHaveLength(1);
+    expect(toCustomer[0].subject).toBe('Árajánlat: Éves karbantartás');
+    const toInitiator = await messagesTo('nagy.peter@example.hu');
+    expect(
+      toInitiator.filter(
+        (m) =>
+          String(m.idempotency_key).startsWith(`wf:${instanceId}:`) &&
+          !String(m.idempotency_key).includes(':reminder:'),
+      ),
+    ).toHaveLength(1);
+    const view = await sales1.request('GET', `/api/processes/instances/${instanceId}`);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({
+      status: 'completed',
+      processKey: 'offerApproval',
+      record: { entity: 'company', id: companyId },
+      active: [],
+    });
+    expect(view.body.startedBy.name).toBe('Nagy Péter');
+    expect(view.body.bpmn).toContain('offerApproval');
+    const completions = view.body.history.filter(
+      (h: { event: string; elementType: string }) => h.event === 'completed' && /userTask/i.test(h.elementType),
+    );
+    expect(completions.map((h: { elementId: string }) => h.elementId)).toEqual([
+      'prepare',
+      'check',
+      'prepare',
+      'check',
+      'approve',
+    ]);
+    expect(completions[4].actor).toMatchObject({ name: 'Kovács Katalin' });
+    // and: the participants and their managers see it, others do not
+    expect((await sales2.request('GET', `/api/processes/instances/${instanceId}`)).status).toBe(200);
+    expect((await manager.request('GET', `/api/processes/instances/${instanceId}`)).status).toBe(200);
+    expect((await marketing.request('GET', `/api/processes/instances/${instanceId}`)).body.code).toBe(
+      'workflow.forbidden',
+    );
+    const mine = await sales1.request('GET', '/api/processes/instances?startedBy=me&status=completed');
+    expect(mine.body.items.map((i: { id: string }) => i.id)).toContain(instanceId);
+    expect((await marketing.request('GET', '/api/processes/instances')).body.items).toEqual([]);
+    // and: every user task left a task record, all done
+    const records = await admin.request(
+      'GET',
+      `/api/data/task?filter=${encodeURIComponent(JSON.stringify({ field: 'processInstance', op: 'eq', value: instanceId }))}`,
+    );
+    expect(records.body.total).toBe(5);
+    expect(
+      records.body.items.every(
+        (r: { status: string; customer: string }) => r.status === 'done' && r.customer === companyId,
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses starts and inputs it cannot accept, with codes, paths and hu/en messages', async () => {
+    // a role without the start right
+    const denied = await marketing.request('POST', '/api/processes/offerApproval/start', {
+      record: { entity: 'company', id: companyId },
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('workflow.cannotStart');
+    // a record out of reach: sales2 (Debrecen) cannot read sales1's company
+    const outOfReach = await sales2.request('POST', '/api/processes/offerApproval/start', {
+      record: { entity: 'company', id: companyId },
+    });
+    expect(outOfReach.status).toBe(404);
+    // bad variables
+    const bad = await sales1.request(
+      'POST',
+      '/api/processes/offerApproval/start',
+      { variables: { 'bad name': 1, initiator: 'x' }, record: { entity: 'company', id: companyId } },
+      { 'accept-language': 'en' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('workflow.invalidVariables');
+    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'variables.bad name',
+      'variables.initiator',
+    ]);
+    expect(bad.body.messages.hu).toMatch(/változó/);
+    const notObject = await sales1.request('POST', '/api/processes/offerApproval/start', {
+      variables: [1],
+      record: { entity: 'company', id: companyId },
+    });
+    expect(notObject.body).toMatchObject({ code: 'workflow.invalidVariables', details: [{ path: 'variables' }] });
+    const wrongEntity = await sales1.request('POST', '/api/processes/offerApproval/start', {
+      record: { entity: 'contact', id: companyId },
+    });
+    expect(wrongEntity.body).toMatchObject({ code: 'workflow.invalidInput', details: [{ path: 'record.entity' }] });
+    expect((await sales1.request('POST', '/api/processes/nope/start', {})).status).toBe(404);
+    expect((await sales1.request('GET', '/api/tasks/nope')).body.code).toBe('workflow.notFound');
+    expect((await sales1.request('GET', '/api/tasks?status=whatever')).status).toBe(400);
+  });
+
+  it('reminds one day before the due date, then hourly after it until the task is done, one message each', async () => {
+    // given: a prepare task due in two days
+    clock.set(START);
+    const instanceId = await startOffer(sales1);
+    const prepare = await taskOf(sales1, instanceId, 'prepare');
+    const detail = await sales1.request('GET', `/api/tasks/${prepare!.id}`);
+    const due = Date.parse(detail.body.dueAt);
+    expect(due).toBe(Date.parse(START) + 2 * DAY);
+    const reminders = async () =>
+      (
+        await app.platform
+          .knex('folyam_messages')
+          .where('idempotency_key', 'like', `wf:${instanceId}:%:reminder:%`)
+          .orderBy('idempotency_key')
+      ).map((m) => `${m.to_address} ${m.subject}`);
+    // when / then: nothing until one day before
+    clock.set(new Date(due - DAY - 60_000));
+    await runJobs();
+    expect(await reminders()).toEqual([]);
+    clock.set(new Date(due - DAY));
+    await runJobs();
+    await runJobs();
+    expect(await reminders()).toEqual(['nagy.peter@example.hu Emlékeztető: Ajánlat elkészítése']);
+    // nothing at the due date itself, then one an hour after it, and each hour
+    clock.set(new Date(due + 30 * 60_000));
+    await runJobs();
+    expect(await reminders()).toHaveLength(1);
+    for (let h = 1; h <= 3; h++) {
+      clock.set(new Date(due + h * HOUR));
+      await runJobs();
+      await runJobs();
+      expect(await reminders()).toHaveLength(1 + h);
+    }
+    expect((await reminders())[1]).toBe('nagy.peter@example.hu Lejárt feladat: Ajánlat elkészítése');
+    // when: the task is done, the hourly reminders stop
+    clock.set(new Date(due + 3 * HOUR + 10 * 60_000));
+    await sales1.request('POST', `/api/tasks/${prepare!.id}/complete`, {});
+    for (let h = 4; h <= 6; h++) {
+      clock.set(new Date(due + h * HOUR));
+      await runJobs();
+    }
+    const all = await reminders();
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((x) => x.split(' ')[0]))).toEqual(new Set(['nagy.peter@example.hu']));
+    clock.set(START);
+  });
+
+  it('starts the prospect process when a prospect company is created, in the same transaction', async () => {
+    // when
+    const res = await sales1.request('POST', '/api/data/company', { name: 'Érdeklődő Bt.', status: 'prospect' });
+    expect(res.status).toBe(201);
+    // then
+    const instances = await app.platform
+      .knex('folyam_wf_instances')
+      .where({ record_entity: 'company', record_id: res.body.id });
+    expect(instances).toHaveLength(1);
+    expect(instances[0].process_key).toBe('newProspect');
+    const call = await taskOf(sales1, instances[0].id, 'firstCall');
+    expect(call).toMatchObject({ name: 'Bemutatkozó hívás', record: { title: 'Érdeklődő Bt.' } });
+    // an active customer starts nothing
+    const active = await sales1.request('POST', '/api/data/company', { name: 'Aktív Zrt.', status: 'active' });
+    expect(await app.platform.knex('folyam_wf_instances').where({ record_id: active.body.id })).toHaveLength(0);
+  });
+
+  it('completes a process task when its record gets a completion date, and the next task follows', async () => {
+    // given: a new prospect's first call, as a task record
+    const company = await sales1.request('POST', '/api/data/company', { name: 'Hívandó Kft.', status: 'prospect' });
+    const [instance] = await app.platform.knex('folyam_wf_instances').where({ record_id: company.body.id });
+    const call = await taskOf(sales1, instance.id, 'firstCall');
+    const detail = await sales1.request('GET', `/api/tasks/${call!.id}`);
+    const record = await sales1.request('GET', `/api/data/task/${detail.body.taskRecordId}`);
+    expect(record.body).toMatchObject({
+      title: 'Bemutatkozó hívás',
+      status: 'inProgress',
+      customer: company.body.id,
+      activation: expect.any(String),
+    });
+    // an outsider cannot complete it through the record either
+    expect(
+      (
+        await sales2.request('PATCH', `/api/data/task/${record.body.id}`, {
+          completionDate: '2026-03-02',
+          version: record.body.version,
+        })
+      ).status,
+    ).toBe(404);
+    // when: sales1 enters the completion date through the data API
+    const patched = await sales1.request('PATCH', `/api/data/task/${record.body.id}`, {
+      completionDate: '2026-03-02',
+      version: record.body.version,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.status).toBe('done');
+    // then: the workflow task is done and the next one is waiting
+    expect((await sales1.request('GET', `/api/tasks/${call!.id}`)).body.status).toBe('done');
+    expect(await taskOf(sales1, instance.id, 'needsMeeting')).toMatchObject({ name: 'Igényfelmérő találkozó' });
+  });
+
+  it('generates the follow-up of a plain task record and keeps its status', async () => {
+    // given: a call due yesterday, to be followed by a meeting three days after it is done
+    clock.set('2026-03-10T09:00:00.000Z');
+    const created = await sales1.request('POST', '/api/data/task', {
+      title: 'Visszahívás',
+      taskType: 'call',
+      customer: companyId,
+      deadline: '2026-03-09',
+      nextTaskType: 'meeting',
+      nextTaskAfterDays: 3,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('overdue');
+    const later = await sales1.request('POST', '/api/data/task', {
+      title: 'Levél',
+      taskType: 'email',
+      deadline: '2026-03-11',
+    });
+    expect(later.body.status).toBe('inProgress');
+    expect((await sales1.request('POST', '/api/data/task', { title: 'x', status: 'done' })).status).toBe(400);
+    // when: it is done
+    const done = await sales1.request('PATCH', `/api/data/task/${created.body.id}`, {
+      completionDate: '2026-03-10',
+      version: created.body.version,
+    });
+    expect(done.body.status).toBe('done');
+    // then: the meeting follows, due three days later
+    const filter = encodeURIComponent(
+      JSON.stringify({
+        and: [
+          { field: 'customer', op: 'eq', value: companyId },
+          { field: 'taskType', op: 'eq', value: 'meeting' },
+        ],
+      }),
+    );
+    const next = await sales1.request('GET', `/api/data/task?filter=${filter}`);
+    expect(next.body.items).toHaveLength(1);
+    expect(next.body.items[0]).toMatchObject({
+      startDate: '2026-03-10',
+      deadline: '2026-03-13',
+      status: 'inProgress',
+      ownerId: created.body.ownerId,
+    });
+    // and: the daily refresh marks the letter overdue once its deadline passes
+    clock.set('2026-03-12T00:10:00.000Z');
+    const workflow = (
+      app.server.plugins as Record<
+        string,
+        { workflow: { runtime: { taskRecords: { refreshOverdue(): Promise<number> } } } }
+      >
+    )['folyam-workflow'].workflow;
+    expect(await workflow.runtime.taskRecords.refreshOverdue()).toBeGreaterThanOrEqual(1);
+    expect((await sales1.request('GET', `/api/data/task/${later.body.id}`)).body.status).toBe('overdue');
+    clock.set(START);
+  });
+
+  it('shows a manager the team’s tasks, and nobody else’s', async () => {
+    const instanceId = await startOffer(sales1);
+    const team = await manager.request('GET', '/api/tasks?scope=team');
+    expect(team.body.items.some((t: { instanceId: string }) => t.instanceId === instanceId)).toBe(true);
+    const notTeam = await sales2.request('GET', '/api/tasks?scope=team');
+    expect(notTeam.body.items).toEqual([]);
+    const task = await taskOf(sales1, instanceId, 'prepare');
+    expect((await marketing.request('GET', `/api/tasks/${task!.id}`)).status).toBe(404);
+    expect((await admin.request('POST', `/api/tasks/${task!.id}/complete`, {})).status).toBe(200);
+  });
+  it('checks a process definition at save, naming the BPMN element, and keeps instances on their version', async () => {
+    // given: the published offer approval and an instance running on it
+    const current = (await admin.request('GET', '/api/meta/processes?draft=1')).body.items.find(
+      (p: { name: string }) => p.name === 'offerApproval',
+    );
+    const instanceId = await startOffer(sales1);
+    const { metaVersion } = (await app.platform
+      .knex('folyam_wf_instances')
+      .where({ id: instanceId })
+      .first('meta_version as metaVersion'))!;
+    // when: an analyst saves a broken condition
+    const broken = current.bpmn.replace('=decision = "reject"', '=decision = "reject" )(');
+    const refused = await admin.request(
+      'PUT',
+      '/api/meta/processes/offerApproval',
+      { ...current, bpmn: broken },
+      { 'accept-language': 'en' },
+    );
+    // then: refused, and the issue names the flow
+    expect(refused.status).toBe(400);
+    expect(refused.body.details.map((d: { path: string }) => d.path)).toContain('bpmn.f_checked_back');
+    // when: a valid change is published (the preparer's task renamed)
+    const renamed = current.bpmn.replace('name="Ajánlat elkészítése"', 'name="Ajánlat összeállítása"');
+    expect(
+      (await admin.request('PUT', '/api/meta/processes/offerApproval', { ...current, bpmn: renamed })).status,
+    ).toBe(200);
+    expect((await admin.request('POST', '/api/meta/publish', {})).status).toBe(200);
+    // then: the running instance stays on its version, a new one runs the new one
+    expect((await taskOf(sales1, instanceId, 'prepare'))!.name).toBe('Ajánlat elkészítése');
+    const view = await sales1.request('GET', `/api/processes/instances/${instanceId}`);
+    expect(view.body.version).toBe(Number(metaVersion));
+    expect(view.body.bpmn).toContain('Ajánlat elkészítése');
+    const newer = await startOffer(sales1);
+    expect((await taskOf(sales1, newer, 'prepare'))!.name).toBe('Ajánlat összeállítása');
+  });
+});
