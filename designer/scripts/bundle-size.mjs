@@ -30,6 +30,13 @@ console.log('\nLazy chunks (gzip), largest first:');
 for (const [file, size] of lazy.slice(0, 12)) console.log(`${kb(size)}  ${file}`);
 if (lazy.length > 12) console.log(`   … and ${lazy.length - 12} smaller`);
 
+// bpmn-js (the process modeler and viewer, ~240 KB gzip with its styles) must stay in lazy chunks
+const eager = initial.filter((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('djs-container'));
+if (eager.length) {
+  console.error(`\nbpmn-js is in the initial load (${eager.join(', ')}): import it lazily`);
+  process.exit(1);
+}
+
 if (total > BUDGET_KB * 1024) {
   console.error(`\nInitial bundle is over budget: ${(total / 1024).toFixed(1)} KB > ${BUDGET_KB} KB`);
   process.exit(1);

@@ -9,6 +9,9 @@ import AppShell from './AppShell.vue';
 import { useAuthStore } from './auth.store.ts';
 import { useMetaStore } from './meta.store.ts';
 import { queryRoutes } from '../workspace/queries/routes.ts';
+import { messagingRoutes } from '../workspace/messaging/routes.ts';
+import { processRoutes } from '../workspace/processes/routes.ts';
+import { taskRoutes } from '../workspace/tasks/routes.ts';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -54,6 +57,9 @@ export const router = createRouter({
           ],
         },
         ...queryRoutes,
+        ...messagingRoutes,
+        ...taskRoutes,
+        ...processRoutes,
         { path: ':rest(.*)*', name: 'not-found', component: () => import('./NotFoundPage.vue') },
       ],
     },

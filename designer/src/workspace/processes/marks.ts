@@ -1,0 +1,38 @@
+/**
+ * What the process view marks on the diagram: the steps active now, the steps done (entered and left, or passed
+ * through), and the sequence flows taken between done steps. Pure, from the instance the API returns.
+ */
+import type { HistoryEntry, ProcessInstance, StartableProcess } from './processes.api.ts';
+
+export type DiagramMarks = { active: string[]; done: string[] };
+
+/** `diagramMarks({ active: [{ elementId: 'Review' }], history: [...] })` → `{ active: ['Review'], done: [...] }`. */
+export function diagramMarks(instance: Pick<ProcessInstance, 'active' | 'history'>): DiagramMarks {
+  const active = [...new Set((instance.active ?? []).map((a) => a.elementId))];
+  const activeSet = new Set(active);
+  const done: string[] = [];
+  for (const h of instance.history ?? []) {
+    // a step still running shows as active (even when it ran before: a loop); anything else named was passed
+    if (h.elementId && !activeSet.has(h.elementId) && !done.includes(h.elementId)) done.push(h.elementId);
+  }
+  return { active, done };
+}
+
+/** History newest first, for the table. */
+export function historyNewestFirst(history: HistoryEntry[] | undefined): HistoryEntry[] {
+  return [...(history ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/** The processes that can start on a record of `entity`. */
+export function startableOn(processes: StartableProcess[], entity: string): StartableProcess[] {
+  return processes.filter((p) => p.entity === entity);
+}
+
+/** An outcome as one line of text: strings as they are, objects as `key: value` pairs. */
+export function outcomeText(outcome: unknown): string {
+  if (outcome === null || outcome === undefined || outcome === '') return '';
+  if (typeof outcome !== 'object') return String(outcome);
+  return Object.entries(outcome as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
+}

@@ -1,0 +1,52 @@
+/** Running processes: the ones a user may start, starting one, and the instances they started. */
+import { http } from '../../api/client.ts';
+
+export type Text = { hu: string; en: string } | string;
+
+export type StartableProcess = { key: string; label: Text; description?: Text | null; entity?: string | null };
+export type ProcessDefinition = StartableProcess & { bpmn: string; [k: string]: unknown };
+
+export type Activation = { activationId?: string; elementId: string; name?: string | null; taskId?: string | null };
+export type HistoryEntry = {
+  at: string;
+  elementId: string;
+  elementType?: string;
+  name?: string | null;
+  event: string;
+  actor?: { id: string; name?: string | null } | null;
+  outcome?: unknown;
+};
+
+export type ProcessInstance = {
+  id: string;
+  processKey: string;
+  processLabel?: Text | null;
+  status: string;
+  variables?: Record<string, unknown>;
+  record?: { entity: string; id: string; title?: string | null } | null;
+  startedBy?: { id: string; name?: string | null } | string | null;
+  startedAt?: string;
+  endedAt?: string | null;
+  active?: Activation[];
+  history?: HistoryEntry[];
+  bpmn?: string;
+  [k: string]: unknown;
+};
+
+const enc = encodeURIComponent;
+
+export const processesApi = {
+  startable: () => http.get<{ items: StartableProcess[] }>('/api/processes'),
+  get: (key: string) => http.get<ProcessDefinition>(`/api/processes/${enc(key)}`),
+  start: (key: string, body: { variables: Record<string, unknown>; record?: { entity: string; id: string } }) =>
+    http.post<{ instanceId: string }>(`/api/processes/${enc(key)}/start`, body),
+  mine: () => http.get<{ items: ProcessInstance[] }>('/api/processes/instances', { startedBy: 'me' }),
+  instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
+};
+
+/** A label that may come localised or plain. */
+export function textOf(text: Text | null | undefined, locale: string): string {
+  if (!text) return '';
+  if (typeof text === 'string') return text;
+  return text[locale as 'hu' | 'en'] || text.hu || text.en;
+}

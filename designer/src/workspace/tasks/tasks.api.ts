@@ -1,0 +1,58 @@
+/** The task inbox's endpoints: lists by assignee, candidate or team, one task with its form, claim and complete. */
+import { http } from '../../api/client.ts';
+
+export type TaskRecordRef = { entity: string; id: string; title?: string | null };
+export type TaskStatus = 'open' | 'done';
+
+export type Task = {
+  id: string;
+  name: string | null;
+  processKey: string;
+  processLabel?: { hu: string; en: string } | string | null;
+  instanceId: string;
+  elementId: string;
+  assignee: string | { id: string; name?: string; displayName?: string } | null;
+  candidateRoles?: string[] | null;
+  candidateGroups?: string[] | null;
+  dueAt?: string | null;
+  overdue?: boolean;
+  status: TaskStatus | string;
+  form?: string | null;
+  record?: TaskRecordRef | null;
+  createdAt?: string;
+  completedAt?: string | null;
+  variables?: Record<string, unknown>;
+  formSchema?: { components: unknown[]; [k: string]: unknown } | null;
+  [k: string]: unknown;
+};
+
+export type TaskList = { items: Task[]; total: number };
+
+/** The inbox's tabs and the query each of them sends. */
+export const TABS = ['mine', 'claim', 'team', 'done'] as const;
+export type InboxTab = (typeof TABS)[number];
+
+/** `tabQuery('claim')` → `{ candidate: 'me', status: 'open' }`. */
+export function tabQuery(tab: InboxTab): Record<string, string> {
+  switch (tab) {
+    case 'mine':
+      return { assignee: 'me', status: 'open' };
+    case 'claim':
+      return { candidate: 'me', status: 'open' };
+    case 'team':
+      return { scope: 'team', status: 'open' };
+    case 'done':
+      return { assignee: 'me', status: 'done' };
+  }
+}
+
+const one = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
+
+export const tasksApi = {
+  list: (query: Record<string, string | number>) => http.get<TaskList>('/api/tasks', query),
+  get: (id: string) => http.get<Task>(one(id)),
+  claim: (id: string) => http.post<Task>(`${one(id)}/claim`),
+  unclaim: (id: string) => http.post<Task>(`${one(id)}/unclaim`),
+  complete: (id: string, variables: Record<string, unknown>) =>
+    http.post<unknown>(`${one(id)}/complete`, { variables }),
+};

@@ -1,0 +1,239 @@
+/**
+ * Workflow end to end in the browser: an administrator draws a small approval in the Studio's process modeler
+ * (from the template: start → user task → end), ties it to companies, sets the assignee and a due date in the
+ * properties panel (an invalid due date shows as a lint badge until fixed), saves and publishes it. sales1 starts
+ * it from a company's page and sees the step waiting on the diagram; the manager finds the task in the inbox and
+ * completes it; sales1 sees the process completed, the step marked done and the history. Screenshots in Hungarian
+ * and English at 1280 and 390 px go to /tmp/shots/workflow/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchBrowser, seriousViolations, signIn as signInAs, type Browser } from './support/browser.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
+
+const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
+const CLI = path.join(ROOT, 'runtime', 'src', 'cli.ts');
+const SHOTS = process.env.FOLYAM_SHOTS_DIR ?? '/tmp/shots/workflow';
+const ready = existsSync(CHROMIUM) && existsSync(DIST) && existsSync(CLI);
+const LABEL = 'Kedvezmény jóváhagyása';
+const NAME = 'kedvezmenyJovahagyasa';
+const TASK = 'Task_1';
+
+describe.skipIf(!ready)('workflow in the browser', () => {
+  let runtime: RunningRuntime;
+  let browser: Browser;
+  let page: Page;
+  let instanceUrl = '';
+
+  const atWidth = (width: number) => page.setViewportSize({ width, height: width < 600 ? 844 : 800 });
+  const setLocale = async (locale: 'hu' | 'en') => {
+    await page.evaluate((l) => localStorage.setItem('folyam.locale', l), locale);
+    await page.reload();
+  };
+  /** Screenshots of the page as it is, in both languages and both widths; back to Hungarian at 1280 px. */
+  const shots = async (name: string, waitFor: () => Promise<unknown>) => {
+    for (const locale of ['hu', 'en'] as const) {
+      await setLocale(locale);
+      await waitFor();
+      for (const width of [1280, 390]) {
+        await atWidth(width);
+        await page.waitForTimeout(400);
+        await page.screenshot({ path: path.join(SHOTS, `${name}-${locale}-${width}.png`) });
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+      }
+      await atWidth(1280);
+    }
+    await setLocale('hu');
+    await waitFor();
+  };
+  const signIn = async (username: string, password = DEMO_PASSWORD) => {
+    if (page.url().startsWith(runtime.baseUrl)) {
+      await page.evaluate(() =>
+        fetch('/api/auth/logout', { method: 'POST', headers: { 'X-Requested-With': 'folyam' } }),
+      );
+    }
+    await signInAs(page, runtime.baseUrl, username, password);
+  };
+  /** Opens a Vuetify autocomplete (by its label, inside `scope`) and picks the option. */
+  const pick = async (scope: Locator, label: string, option: string) => {
+    const input = scope.locator('.v-input', { has: page.getByLabel(label, { exact: true }) });
+    await input.locator('.v-field').click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+    await page.keyboard.press('Escape');
+  };
+  const panel = () => page.getByTestId('process-properties');
+  const element = (id: string) => page.locator(`[data-testid="process-canvas"] .djs-element[data-element-id="${id}"]`);
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    runtime = await startRuntime();
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  it('draws an approval from the template and sets it up in the properties panel', async () => {
+    // given the administrator in the Studio's process designer
+    await signIn('admin', ADMIN_PASSWORD);
+    await page.goto(`${runtime.baseUrl}/studio/processes`);
+    await page.getByTestId('process-new').waitFor();
+    // (a retry of this step finds the process made the first time)
+    const existing = page.getByRole('link', { name: new RegExp(LABEL) });
+    if (await existing.count()) await existing.first().click();
+    else {
+      await page.getByTestId('process-new').click();
+      await page.getByTestId('new-process-label').locator('input').fill(LABEL);
+      await expect.poll(() => page.getByTestId('new-process-name').locator('input').inputValue()).toBe(NAME);
+      await page.getByTestId('process-create').click();
+    }
+    await page.waitForURL(new RegExp(`/studio/processes/${NAME}$`));
+    await element(TASK).waitFor();
+
+    // when the process is tied to companies (nothing selected: the process's own properties)
+    await pick(panel(), 'Entitás', 'Cég');
+    await panel().getByTestId('process-label-en').locator('input').fill('Discount approval');
+    await panel().getByTestId('process-label-en').locator('input').press('Enter');
+
+    // … and the user task gets a name, an assignee and a due date that is not ISO 8601
+    await element(TASK).click({ position: { x: 10, y: 10 } });
+    await panel().getByTestId('prop-assignee').waitFor();
+    const name = panel().getByTestId('prop-name').locator('input');
+    await name.fill('Kedvezmény ellenőrzése');
+    await name.press('Enter');
+    const due = panel().getByTestId('prop-due').locator('input');
+    await due.fill('2 nap');
+    await due.press('Enter');
+
+    // then the validator's issue names the task, with a badge on it
+    const issue = page.locator(`[data-testid="process-issue"][data-element="${TASK}"]`);
+    await issue.first().waitFor();
+    await page.locator('.folyam-lint-badge').first().waitFor();
+
+    // when the due date is fixed and the assignee picked
+    await due.fill('P2D');
+    await due.press('Enter');
+    await expect.poll(() => panel().getByTestId('prop-due').textContent()).toContain('2 nap');
+    await expect.poll(() => issue.count()).toBe(0);
+    const assignee = panel().getByTestId('prop-assignee').locator('input[type="text"]');
+    await assignee.fill('manager');
+    await assignee.press('Enter');
+    await assignee.press('Tab');
+    expect(await page.locator('.folyam-lint-badge').count()).toBe(0);
+
+    // and keyboard undo (bpmn-js's own binding) takes the last edit back, redo restores it
+    await element(TASK).click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await expect
+      .poll(() => panel().getByTestId('prop-assignee').locator('input[type="text"]').inputValue())
+      .not.toContain('manager');
+    await page.keyboard.press('Control+y');
+    await expect
+      .poll(
+        async () =>
+          (await panel().getByTestId('prop-assignee').textContent()) +
+          (await panel().getByTestId('prop-assignee').locator('input[type="text"]').inputValue()),
+      )
+      .toMatch(/manager|Kovács/);
+
+    // saved to the draft (Ctrl+S), so the reloads of the screenshots below find it
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.getByTestId('process-save').isDisabled()).toBe(true);
+    await shots('modeler', () => element(TASK).waitFor());
+  }, 240_000);
+
+  it('saves and publishes the process', async () => {
+    await element(TASK).waitFor();
+    // the draft kept the panel's settings across the reloads
+    await element(TASK).click({ position: { x: 10, y: 10 } });
+    await expect.poll(() => panel().getByTestId('prop-due').locator('input').inputValue()).toBe('P2D');
+    const save = page.getByTestId('process-save');
+    if (await save.isEnabled()) await save.click();
+    await page.getByTestId('process-publish').click();
+    await page.getByTestId('publish-dialog').waitFor();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'hidden' });
+    // the published definition carries the panel's settings
+    const published = await page.evaluate(async (name) => (await fetch(`/api/processes/${name}`)).json(), NAME);
+    expect(published.bpmn).toContain('folyam:assignee="manager"');
+    expect(published.bpmn).toContain('folyam:due="P2D"');
+    expect(published.entity).toBe('company');
+  });
+
+  it('sales1 starts it on a company and sees the step waiting', async () => {
+    // given a company of sales1's
+    await signIn('sales1');
+    const company = await page.evaluate(async () => {
+      const res = await fetch('/api/data/company', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+        body: JSON.stringify({ name: 'Folyamat Teszt Kft.', status: 'active' }),
+      });
+      return res.json();
+    });
+    await page.goto(`${runtime.baseUrl}/e/company/${company.id}`);
+    // when started from the record page
+    await page.getByTestId('record-start-process').click();
+    const menuItem = page.locator('.v-overlay--active .v-list-item', { hasText: LABEL });
+    if (await menuItem.isVisible().catch(() => false)) await menuItem.click();
+    await page.getByTestId('start-process-dialog').waitFor();
+    await page.getByTestId('start-comment').locator('textarea').first().fill('10% kedvezmény kérése');
+    await page.getByTestId('start-confirm').click();
+    await page.waitForURL(/\/processes\/instances\//);
+    instanceUrl = page.url();
+    // then the diagram highlights the task as the current step
+    await page
+      .locator(`[data-testid="process-diagram"] .djs-element.folyam-step-active[data-element-id="${TASK}"]`)
+      .waitFor();
+    await page.getByTestId('instance-current').waitFor();
+    expect(await page.getByTestId('instance-current').textContent()).toContain('Kedvezmény ellenőrzése');
+  });
+
+  it('the manager finds the task in the inbox and completes it', async () => {
+    await signIn('manager');
+    await page.getByTestId('nav-tasks').click();
+    await page.waitForURL(/\/tasks/);
+    const task = page.getByTestId('inbox-task').filter({ hasText: 'Kedvezmény ellenőrzése' });
+    await task.waitFor();
+    expect(await task.getByTestId('task-due').textContent()).toMatch(/Határidő/);
+    await page.getByTestId('nav-tasks-count').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('inbox', () => page.getByTestId('inbox-task').first().waitFor());
+
+    await page.getByTestId('inbox-task').filter({ hasText: 'Kedvezmény ellenőrzése' }).getByRole('link').click();
+    await page.getByTestId('task-complete').waitFor();
+    await page.getByTestId('task-comment').locator('textarea').first().fill('Rendben.');
+    await page.getByTestId('task-complete').click();
+    await page.waitForURL(/\/tasks$/);
+    await expect
+      .poll(() => page.getByTestId('inbox-task').filter({ hasText: 'Kedvezmény ellenőrzése' }).count())
+      .toBe(0);
+  });
+
+  it('sales1 sees the process move on: completed, the step done, the history', async () => {
+    await signIn('sales1');
+    await page.getByTestId('nav-my-processes').click();
+    await page
+      .getByTestId('my-processes')
+      .getByRole('link', { name: new RegExp(LABEL) })
+      .first()
+      .click();
+    await page.waitForURL(/\/processes\/instances\//);
+    expect(page.url()).toBe(instanceUrl);
+    await page
+      .locator(`[data-testid="process-diagram"] .djs-element.folyam-step-done[data-element-id="${TASK}"]`)
+      .waitFor();
+    expect(await page.locator('[data-testid="process-diagram"] .folyam-step-active').count()).toBe(0);
+    expect(await page.getByTestId('instance-status').textContent()).toContain('befejeződött');
+    const rows = page.getByTestId('instance-history').locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(1);
+    expect(await page.getByTestId('instance-history').textContent()).toContain('Kovács Katalin');
+    await shots('process', () => page.getByTestId('instance-history').waitFor());
+  });
+});
