@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console */
 // Before `npm start`: builds the web app once on a fresh clone (designer/dist is not committed).
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
