@@ -403,7 +403,13 @@ describe('compileQuery', () => {
       refusal(() =>
         compileQuery(
           { ...def, filter: { field: 'name', op: 'eq', value: { currentUser: true } } },
-          { knex: knexFactory({ client: 'better-sqlite3' }), entities, access: allowAll, clock, userId: 'u-1' },
+          {
+            knex: knexFactory({ client: 'better-sqlite3', useNullAsDefault: true }),
+            entities,
+            access: allowAll,
+            clock,
+            userId: 'u-1',
+          },
         ),
       ).path,
     ).toBe('filter.value');

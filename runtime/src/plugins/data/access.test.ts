@@ -294,7 +294,7 @@ describe.each(testDatabases())('access on the data API on $dialect', (db) => {
     }
     const published = await sales1.request('GET', '/api/meta/entities');
     expect(published.status).toBe(200);
-    expect(published.body.items.map((e: { name: string }) => e.name).sort()).toEqual(['balanceSheet', 'company', 'contact', 'contract']);
+    expect(published.body.items.map((e: { name: string }) => e.name).sort()).toEqual(['balanceSheet', 'company', 'contact', 'contract', 'task']);
   });
 
   it('gives a subordinates scope: a manager reaches the records of everyone they manage', async () => {
