@@ -158,12 +158,15 @@ export function registerCampaignJob(deps: CampaignJobDeps): void {
   // A message's status moves its recipient row on, in the same transaction; a hard bounce suppresses the address.
   deps.events.on('message.status', async (event, trx) => {
     if (!('info' in event)) return;
-    const { messageId, messageIds, to } = event.info as { messageId?: unknown; messageIds?: unknown; to?: unknown };
+    const info = event.info as { messageId?: unknown; messageIds?: unknown; to?: unknown; campaignId?: unknown };
+    const { messageId, messageIds, to } = info;
     const ids = Array.isArray(messageIds) ? messageIds.map(String) : typeof messageId === 'string' ? [messageId] : [];
     if (!ids.length || typeof to !== 'string') return;
+    // A message known to belong to no campaign has no recipient row to move (only a bounce matters then).
+    if (info.campaignId === null && to !== 'bounced') return;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      if (FOLLOWED.has(to)) {
+      if (FOLLOWED.has(to) && info.campaignId !== null) {
         await trx(RECIPIENTS)
           .whereIn('message_id', chunk)
           .whereNot({ status: 'unsubscribed' })

@@ -4,6 +4,7 @@
  * exists exactly when its business change does, and a crash between commit and send loses nothing.
  */
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../data/db-errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
 import { fromDbDateTime, toDbDateTime } from '../db/connection.ts';
@@ -89,8 +90,6 @@ export class MessageOutbox {
   async queueMessage(trx: Knex, input: QueueInput): Promise<Message> {
     const key = input.idempotencyKey ?? `message:${uuidv7()}`;
     if (key.length > 180) throw new Error('idempotencyKey must be at most 180 characters');
-    const existing = await trx(TABLE).where({ idempotency_key: key }).first();
-    if (existing) return rowToMessage(existing);
     const now = toDbDateTime(this.deps.clock.now());
     const row = {
       id: uuidv7(),
@@ -113,7 +112,16 @@ export class MessageOutbox {
       created_at: now,
       updated_at: now,
     };
-    await trx(TABLE).insert(row);
+    // Inserted first, read only on a clash: a key is new far more often than repeated. A duplicate-key error
+    // fails the statement alone on both dialects, so the caller's transaction goes on.
+    try {
+      await trx(TABLE).insert(row);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      const existing = await trx(TABLE).where({ idempotency_key: key }).first();
+      if (existing) return rowToMessage(existing);
+      throw e;
+    }
     await trx(EVENTS).insert({ message_id: row.id, status: 'queued', at: now, provider: null });
     await this.deps.jobs.enqueue(
       trx,
@@ -332,7 +340,14 @@ export class MessageOutbox {
     id: string,
     from: MessageStatus,
     to: MessageStatus,
-    extra: { providerId?: string; error?: MessageError | null; provider?: unknown; at?: Date } = {},
+    extra: {
+      providerId?: string;
+      error?: MessageError | null;
+      provider?: unknown;
+      at?: Date;
+      /** The message's campaign when the caller knows it (null: none), so listeners can skip campaign work. */
+      campaignId?: string | null;
+    } = {},
   ): Promise<boolean> {
     const now = toDbDateTime(this.deps.clock.now());
     return this.deps.knex.transaction(async (trx) => {
@@ -354,7 +369,13 @@ export class MessageOutbox {
       await this.deps.events.emit(trx, {
         type: 'message.status',
         actor: null,
-        info: { messageId: id, from, to, ...(extra.providerId ? { providerId: extra.providerId } : {}) },
+        info: {
+          messageId: id,
+          from,
+          to,
+          ...(extra.providerId ? { providerId: extra.providerId } : {}),
+          ...(extra.campaignId !== undefined ? { campaignId: extra.campaignId } : {}),
+        },
       });
       return true;
     });

@@ -127,6 +127,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
     if (!message || message.status !== 'queued') return { skipped: message?.status ?? 'missing' };
     if (!deps.transport.configured(message.channel)) {
       await deps.outbox.transition(message.id, 'queued', 'held', {
+        campaignId: message.campaignId,
         error: HELD,
         provider: { reason: 'no transport configured' },
       });
@@ -135,6 +136,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
     // Checked at send time as well: an address may have unsubscribed or bounced since the message was queued.
     if (message.purpose === 'marketing' && (await deps.isSuppressed?.(message.to.address))) {
       await deps.outbox.transition(message.id, 'queued', 'failed', {
+        campaignId: message.campaignId,
         error: SUPPRESSED,
         provider: { reason: 'suppressed' },
       });
@@ -147,6 +149,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
         signal,
       });
       await deps.outbox.transition(message.id, 'queued', 'sent', {
+        campaignId: message.campaignId,
         providerId: sent.providerId,
         provider: sent.raw,
         error: null,
@@ -156,6 +159,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
       const permanent = e instanceof FolyamError && e.status < 500;
       if (permanent || job.attempts >= job.maxAttempts) {
         await deps.outbox.transition(message.id, 'queued', 'failed', {
+          campaignId: message.campaignId,
           error: errorOf(e),
           provider: { code: errorOf(e).code },
         });

@@ -16,9 +16,28 @@ export class ProcessDefinitions {
   private readonly loaded = new Map<string, Promise<LoadedProcess>>();
   private readonly triggers = new Map<number, Promise<{ key: string; trigger: RecordTrigger }[]>>();
 
+  /** The latest version read, and when; see `latestVersion`. */
+  private known: { version: number; at: number } | null = null;
+
+  /** @param refreshMs how long a read latest version is trusted (publishes on this node are seen at once). */
+  constructor(private readonly refreshMs = 1000) {}
+
+  /**
+   * The latest published version, read through `db` at most once per `refreshMs` — the same freshness as the
+   * published metadata every API call uses. A publish on this node is noted at once (`noteVersion`).
+   */
   async latestVersion(db: Knex): Promise<number> {
+    const now = Date.now();
+    if (this.known && now - this.known.at < this.refreshMs) return this.known.version;
     const row = await db('folyam_meta_versions').max({ v: 'version' }).first();
-    return Number(row?.v ?? 0);
+    const version = Number(row?.v ?? 0);
+    this.known = { version: Math.max(version, this.known?.version ?? 0), at: now };
+    return this.known.version;
+  }
+
+  /** Tells the store that `version` was published (by this node's metadata store). */
+  noteVersion(version: number): void {
+    if (!this.known || version > this.known.version) this.known = { version, at: Date.now() };
   }
 
   private body(db: Knex, version: number): Promise<VersionBody> {

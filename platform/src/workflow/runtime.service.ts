@@ -39,6 +39,17 @@ export const OVERDUE_JOB = 'workflow.overdue';
 
 type Effect = StepResult['effects'][number];
 type TaskCreate = Extract<Effect, { type: 'task.create' }>;
+type HistoryEntry = StepResult['history'][number];
+
+/** What a step's effects need to know of their instance. */
+type InstanceRef = Pick<Instance, 'id' | 'startedBy' | 'record'>;
+
+/** A step with the outbox-only service calls it reached already run (see `WorkflowRuntime.settle`). */
+type Settled = {
+  result: StepResult;
+  history: { entry: HistoryEntry; actorId: string | null }[];
+  effects: { effect: Effect; variables: Record<string, unknown> }[];
+};
 
 export type ReminderPayload = { taskId: string; index: number; occurrence: number };
 export type NotifyPayload = {
@@ -79,6 +90,7 @@ export class WorkflowRuntime {
 
   constructor(readonly platform: Platform) {
     this.taskRecords = new TaskRecords(platform, this);
+    platform.meta.onPublished((snapshot) => this.definitions.noteVersion(snapshot.version));
     for (const type of ['org.user', 'org.department', 'org.group'] as const) {
       platform.events.on(type, () => {
         this.orgCache = null;
@@ -138,12 +150,15 @@ export class WorkflowRuntime {
       };
       if (input.record) variables.record = { entity: input.record.entity, id: input.record.id, ...input.record.values };
       const now = this.now();
-      const result = startInstance(process.compiled, {
+      const first = startInstance(process.compiled, {
         variables,
         now: now.toISOString(),
         ...(input.startEventId ? { startEventId: input.startEventId } : {}),
       } as Parameters<typeof startInstance>[1]);
       const id = uuidv7();
+      const actorId = actor.via === 'system' ? null : actor.id;
+      const settled = await this.settle(db, id, process, first, actorId);
+      const result = settled.result;
       const at = toDbDateTime(now);
       await db(INSTANCES).insert({
         id,
@@ -153,7 +168,7 @@ export class WorkflowRuntime {
         snapshot: JSON.stringify(result.snapshot),
         variables: JSON.stringify(result.variables ?? {}),
         active: JSON.stringify(result.active ?? []),
-        started_by: actor.via === 'system' ? null : actor.id,
+        started_by: actorId,
         record_entity: input.record?.entity ?? null,
         record_id: input.record?.id ?? null,
         version: 1,
@@ -161,22 +176,11 @@ export class WorkflowRuntime {
         updated_at: at,
         ended_at: result.status === 'running' ? null : at,
       });
-      const instance: Instance = {
-        id,
-        processKey: key,
-        metaVersion: version,
-        status: result.status,
-        snapshot: result.snapshot,
-        variables: result.variables ?? {},
-        active: result.active ?? [],
-        startedBy: actor.via === 'system' ? null : actor.id,
-        record: input.record ? { entity: input.record.entity, id: input.record.id } : null,
-        version: 1,
-        startedAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        endedAt: result.status === 'running' ? null : now.toISOString(),
-      };
-      await this.afterStep(db, instance, result, actor.via === 'system' ? null : actor.id);
+      await this.afterStep(
+        db,
+        { id, startedBy: actorId, record: input.record ? { entity: input.record.entity, id: input.record.id } : null },
+        settled,
+      );
       return { instanceId: id, status: result.status };
     });
   }
@@ -186,19 +190,31 @@ export class WorkflowRuntime {
    * event no longer applies (instance ended, timer or task gone): the caller treats it as done, not as an error.
    */
   async signal(trx: Knex | null, instanceId: string, event: EngineEvent, actorId: string | null): Promise<boolean> {
+    return (await this.step(trx, instanceId, event, actorId)) !== null;
+  }
+
+  /** `signal`, answering the instance's status after the step, or null when the event no longer applied. */
+  private async step(
+    trx: Knex | null,
+    instanceId: string,
+    event: EngineEvent,
+    actorId: string | null,
+  ): Promise<{ status: string } | null> {
     return this.inTransaction(trx, async (db) => {
       const instance = await loadInstance(db, this.platform.dialect, instanceId, true);
-      if (!instance) return false;
-      if (instance.status !== 'running') return false;
+      if (!instance) return null;
+      if (instance.status !== 'running') return null;
       const process = await this.definitions.load(db, instance.metaVersion, instance.processKey);
       if (!process) throw new Error(`Process ${instance.processKey} v${instance.metaVersion} is missing`);
-      let result: StepResult;
+      let first: StepResult;
       try {
-        result = resumeInstance(process.compiled, instance.snapshot, event, this.now().toISOString());
+        first = resumeInstance(process.compiled, instance.snapshot, event, this.now().toISOString());
       } catch (e) {
-        if (isStaleEvent(e)) return false;
+        if (isStaleEvent(e)) return null;
         throw e;
       }
+      const settled = await this.settle(db, instance.id, process, first, actorId);
+      const result = settled.result;
       const at = toDbDateTime(this.now());
       const n = await db(INSTANCES)
         .where({ id: instance.id, version: instance.version })
@@ -212,18 +228,77 @@ export class WorkflowRuntime {
           ended_at: result.status === 'running' ? null : at,
         });
       if (n !== 1) throw workflowErrors.conflict();
-      await this.afterStep(db, { ...instance, version: instance.version + 1 }, result, actorId);
-      return true;
+      await this.afterStep(db, instance, settled);
+      return { status: result.status };
     });
   }
 
-  /** Writes a step's history and applies its effects, in the step's transaction. */
-  private async afterStep(db: Knex, instance: Instance, result: StepResult, actorId: string | null): Promise<void> {
-    const history = result.history ?? [];
-    if (history.length) {
+  /**
+   * Runs the outbox-only service calls a step reached (`email.send`, `sms.send`) right here: their messages are
+   * queued in `db` and their answers fed back to the engine in memory, until the instance waits for something
+   * else. The instance row is then written once for the whole step. Answers the last result, every history entry
+   * with the actor it belongs to, and the other effects — in the order they arose — with the variables they saw.
+   */
+  private async settle(
+    db: Knex,
+    instanceId: string,
+    process: LoadedProcess,
+    first: StepResult,
+    actorId: string | null,
+  ): Promise<Settled> {
+    const settled: Settled = { result: first, history: [], effects: [] };
+    const worklist: { effect: Effect; variables: Record<string, unknown> }[] = [];
+    const take = (r: StepResult, actor: string | null) => {
+      const variables = (r.variables ?? {}) as Record<string, unknown>;
+      for (const h of r.history ?? []) settled.history.push({ entry: h, actorId: actor });
+      for (const effect of r.effects ?? []) worklist.push({ effect, variables });
+    };
+    take(first, actorId);
+    while (worklist.length) {
+      const item = worklist.shift()!;
+      const effect = item.effect;
+      if (
+        effect.type !== 'service.call' ||
+        !this.outbox ||
+        !isOutboxAction(serviceActionName(effect)) ||
+        settled.result.status !== 'running'
+      ) {
+        settled.effects.push(item);
+        continue;
+      }
+      const event = await outboxServiceCall(
+        db,
+        this.outbox,
+        await this.org(db),
+        { id: instanceId, variables: item.variables },
+        {
+          instanceId,
+          activationId: effect.activationId,
+          connector: effect.connector,
+          action: effect.action,
+          inputs: effect.inputs,
+        },
+      );
+      let next: StepResult;
+      try {
+        next = resumeInstance(process.compiled, settled.result.snapshot, event!, this.now().toISOString());
+      } catch (e) {
+        if (isStaleEvent(e)) continue;
+        throw e;
+      }
+      settled.result = next;
+      take(next, null);
+    }
+    return settled;
+  }
+
+  /** Writes a settled step's history and applies its effects, in the step's transaction. */
+  private async afterStep(db: Knex, instance: InstanceRef, settled: Settled): Promise<void> {
+    const instanceId = instance.id;
+    if (settled.history.length) {
       await db(HISTORY).insert(
-        history.map((h) => ({
-          instance_id: instance.id,
+        settled.history.map(({ entry: h, actorId }) => ({
+          instance_id: instanceId,
           at: toDbDateTime(h.at ?? this.now()),
           element_id: String(h.elementId).slice(0, 128),
           element_type: String(h.elementType ?? '').slice(0, 64),
@@ -235,65 +310,44 @@ export class WorkflowRuntime {
         })),
       );
     }
-    let org: Org | null = null;
-    const orgOf = async () => (org ??= await this.org(db));
-    const variables = (result.variables ?? instance.variables) as Record<string, unknown>;
-    for (const effect of result.effects ?? []) {
+    for (const { effect, variables } of settled.effects) {
       switch (effect.type) {
         case 'task.create':
-          await this.createTask(db, instance, effect, variables, await orgOf());
+          await this.createTask(db, instance, effect, variables, await this.org(db));
           break;
         case 'task.cancel':
-          await this.cancelTask(db, instance, effect.activationId);
+          await this.cancelTask(db, instanceId, effect.activationId);
           break;
         case 'timer.schedule':
           await this.platform.jobs.enqueue(
             db,
             TIMER_JOB,
-            { instanceId: instance.id, timerId: effect.timerId, elementId: effect.elementId },
-            { runAt: new Date(effect.at), idempotencyKey: `timer:${instance.id}:${effect.timerId}`, maxAttempts: 10 },
+            { instanceId, timerId: effect.timerId, elementId: effect.elementId },
+            { runAt: new Date(effect.at), idempotencyKey: `timer:${instanceId}:${effect.timerId}`, maxAttempts: 10 },
           );
           break;
         case 'timer.cancel':
           await db('folyam_jobs')
-            .where({ idempotency_key: `timer:${instance.id}:${effect.timerId}`, status: 'queued' })
+            .where({ idempotency_key: `timer:${instanceId}:${effect.timerId}`, status: 'queued' })
             .update({ status: 'cancelled', updated_at: toDbDateTime(this.now()) });
           break;
         case 'service.call':
-          // Outbox-only actions run inside this step (their messages are as durable as a job would be).
-          if (this.outbox && isOutboxAction(serviceActionName(effect))) {
-            const event = await outboxServiceCall(
-              db,
-              this.outbox,
-              await orgOf(),
-              { id: instance.id, variables },
-              {
-                instanceId: instance.id,
-                activationId: effect.activationId,
-                connector: effect.connector,
-                action: effect.action,
-                inputs: effect.inputs,
-              },
-            );
-            await this.signal(db, instance.id, event!, null);
-            break;
-          }
           await this.platform.jobs.enqueue(
             db,
             SERVICE_JOB,
             {
-              instanceId: instance.id,
+              instanceId,
               activationId: effect.activationId,
               elementId: effect.elementId,
               connector: effect.connector,
               action: effect.action,
               inputs: (effect.inputs ?? {}) as Record<string, unknown>,
             } satisfies ServicePayload,
-            { idempotencyKey: `service:${instance.id}:${effect.activationId}`, maxAttempts: 5 },
+            { idempotencyKey: `service:${instanceId}:${effect.activationId}`, maxAttempts: 5 },
           );
           break;
         case 'notify':
-          await this.enqueueNotification(db, instance, effect, variables);
+          await this.enqueueNotification(db, instanceId, effect, variables);
           break;
       }
     }
@@ -301,7 +355,7 @@ export class WorkflowRuntime {
 
   private async enqueueNotification(
     db: Knex,
-    instance: Instance,
+    instanceId: string,
     n: {
       key: string;
       elementId: string;
@@ -317,7 +371,7 @@ export class WorkflowRuntime {
       db,
       NOTIFY_JOB,
       {
-        instanceId: instance.id,
+        instanceId,
         key: n.key,
         elementId: n.elementId,
         to: typeof n.to === 'string' ? n.to : JSON.stringify(n.to ?? ''),
@@ -327,13 +381,13 @@ export class WorkflowRuntime {
         template: n.template ?? null,
         variables,
       } satisfies NotifyPayload,
-      { idempotencyKey: `notify:${instance.id}:${n.key}`.slice(0, 200), maxAttempts: 5 },
+      { idempotencyKey: `notify:${instanceId}:${n.key}`.slice(0, 200), maxAttempts: 5 },
     );
   }
 
   private async createTask(
     db: Knex,
-    instance: Instance,
+    instance: InstanceRef,
     effect: TaskCreate,
     variables: Record<string, unknown>,
     org: Org,
@@ -402,7 +456,7 @@ export class WorkflowRuntime {
       if (!['create', 'created', 'assigned'].includes(event) || typeof spec.to !== 'string') continue;
       await this.enqueueNotification(
         db,
-        instance,
+        instance.id,
         {
           key: `${task.activationId}:notification:${i}`,
           elementId: task.elementId,
@@ -417,8 +471,8 @@ export class WorkflowRuntime {
     }
   }
 
-  private async cancelTask(db: Knex, instance: Instance, activationId: string): Promise<void> {
-    const row = await db(TASKS).where({ instance_id: instance.id, activation_id: activationId }).first();
+  private async cancelTask(db: Knex, instanceId: string, activationId: string): Promise<void> {
+    const row = await db(TASKS).where({ instance_id: instanceId, activation_id: activationId }).first();
     if (!row || ['done', 'cancelled'].includes(String(row.status))) return;
     await db(TASKS)
       .where({ id: row.id })
@@ -501,15 +555,14 @@ export class WorkflowRuntime {
         .update({ status: 'done', completed_by: actor.id, completed_at: at, updated_at: at });
       if (n !== 1) throw workflowErrors.taskClosed();
       if (!options.fromRecord) await this.taskRecords.markDone(db, task, actor);
-      const moved = await this.signal(
+      const moved = await this.step(
         db,
         task.instanceId,
         { type: 'task.complete', activationId: task.activationId, variables, actor: actor.id } as EngineEvent,
         actor.id,
       );
       if (!moved) throw workflowErrors.taskClosed();
-      const inst = await loadInstance(db, this.platform.dialect, task.instanceId);
-      return { instanceId: task.instanceId, status: inst?.status ?? 'running' };
+      return { instanceId: task.instanceId, status: moved.status };
     });
   }
 }

@@ -92,7 +92,11 @@ export class TaskRecords {
   }
 
   /** The customer a process task is about: the instance's company, or a `customer`/`company` variable. */
-  private async customerOf(db: Knex, instance: Instance, variables: Record<string, unknown>): Promise<string | null> {
+  private async customerOf(
+    db: Knex,
+    instance: Pick<Instance, 'record'>,
+    variables: Record<string, unknown>,
+  ): Promise<string | null> {
     const rec = variables.record as Record<string, unknown> | undefined;
     const candidates = [
       instance.record?.entity === 'company' ? instance.record.id : null,
@@ -114,7 +118,7 @@ export class TaskRecords {
   /** Creates the task record of a new user task; null when there is no task entity. */
   async createForTask(
     db: Knex,
-    instance: Instance,
+    instance: Pick<Instance, 'id' | 'startedBy' | 'record'>,
     task: WfTask,
     variables: Record<string, unknown>,
   ): Promise<string | null> {
