@@ -1,4 +1,3 @@
-export * from './process.ts';
 export * from './parse.ts';
 export * from './validate.ts';
 export * from './describe.ts';
