@@ -36,6 +36,5 @@ export * from './files/store.ts';
 export * from './queries/index.ts';
 export * from './auth/session-cache.ts';
 export * from './messaging/index.ts';
-// Both the query printer and the message merge export the same escapeHtml: name one, or Node refuses the ambiguity.
-export { escapeHtml } from './messaging/merge.ts';
+export { escapeHtml } from './html.ts';
 export * from './workflow/runtime.ts';

@@ -22,7 +22,8 @@ import {
   type Classified,
   type RecipientSpec,
 } from './audience.ts';
-import { escapeHtml, merge, type MergeValues } from './merge.ts';
+import { escapeHtml } from '../html.ts';
+import { merge, type MergeValues } from './merge.ts';
 import type { MessageOutbox } from './outbox.ts';
 import { markSanitized } from './send.job.ts';
 import { trackHtml } from './tracking.ts';

@@ -3,15 +3,11 @@
  * `{{unsubscribeUrl}}`. A tiny substitution, not a template language: no expressions, no loops, no helpers, so a
  * template can never run code. Values are HTML-escaped in HTML; a field nobody knows becomes empty and is reported.
  */
+import { escapeHtml } from '../html.ts';
+
 export type MergeValues = Record<string, string | number | boolean | null | undefined>;
 
 const FIELD = /\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)?)\s*\}\}/g;
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /** The field names a text uses, in order of first use. */
 export function mergeFieldsOf(text: string): string[] {

@@ -6,12 +6,9 @@ import { localize, type Locale } from '@folyam/metamodel';
 import type { ResultColumn, ResultRow } from './result.ts';
 import { cellText } from './outputs.ts';
 import { DEFAULT_TIME_ZONE } from './values.ts';
+import { escapeHtml } from '../html.ts';
 
 export const PRINT_MAX_ROWS = 5000;
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 const NUMERIC = new Set(['integer', 'decimal', 'percent', 'money']);
 

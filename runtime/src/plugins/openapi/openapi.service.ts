@@ -14,6 +14,7 @@ import {
   type LocalizedText,
   type TextFormat,
 } from '@folyam/metamodel';
+import { escapeHtml } from '@folyam/platform';
 import { capabilityPaths, CAPABILITY_TAGS } from './openapi.capabilities.ts';
 import { errors, idParam, itemsOf, json, paramRef, ref, type JsonObject, type PathItem } from './openapi.parts.ts';
 
@@ -1236,13 +1237,6 @@ const asObj = (v: unknown): JsonObject => (isObj(v) ? v : {});
 const asArr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const asStr = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 function jsonText(value: unknown): string {
   try {
