@@ -29,7 +29,8 @@ Environment: PORT (3000), FOLYAM_DATA_DIR (./data), DATABASE_URL (sqlite in the 
              FOLYAM_SEED_DEMO=0 to skip demo data and demo users.
 Messaging:   FOLYAM_SMTP_URL, FOLYAM_MAIL_FROM, FOLYAM_TWILIO_ACCOUNT_SID/_AUTH_TOKEN/_FROM, FOLYAM_FAX_GATEWAY
              (unset: messages are held, not sent), FOLYAM_PUBLIC_URL (for provider callbacks),
-             FOLYAM_WEBHOOK_SECRET (bounce webhook), FOLYAM_RATE_EMAIL / FOLYAM_RATE_SMS (sends per second).`;
+             FOLYAM_WEBHOOK_SECRET (bounce webhook), FOLYAM_RATE_EMAIL / FOLYAM_RATE_SMS (sends per second),
+             FOLYAM_UNSUBSCRIBE_MAILTO (List-Unsubscribe mailto), FOLYAM_SMS_OPT_OUT (text after marketing SMS).`;
 
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -112,6 +113,8 @@ function messagingFromEnv(env: NodeJS.ProcessEnv) {
     connectors: configFromEnv(env),
     publicUrl: env.FOLYAM_PUBLIC_URL || undefined,
     webhookSecret: env.FOLYAM_WEBHOOK_SECRET || undefined,
+    unsubscribeMailto: env.FOLYAM_UNSUBSCRIBE_MAILTO || undefined,
+    smsOptOutText: env.FOLYAM_SMS_OPT_OUT || undefined,
     rateLimits: { email: rate('FOLYAM_RATE_EMAIL'), sms: rate('FOLYAM_RATE_SMS'), fax: rate('FOLYAM_RATE_FAX') },
   };
 }
