@@ -20,7 +20,7 @@ const hu = {
   unsavedLeave: 'Nem mentett változások vannak. Elhagyja az oldalt?',
   open: 'Megnyitás',
   changed: { added: 'új', changed: 'módosítva', removed: 'törölve' },
-  kinds: { entity: 'Entitás', form: 'Űrlap', role: 'Szerepkör', app: 'Alkalmazás' },
+  kinds: { entity: 'Entitás', form: 'Űrlap', role: 'Szerepkör', app: 'Alkalmazás', process: 'Folyamat' },
   publishDialog: {
     title: 'Publikálás',
     loading: 'A terv készül…',
@@ -184,7 +184,7 @@ const en: typeof hu = {
   unsavedLeave: 'You have unsaved changes. Leave this page anyway?',
   open: 'Open',
   changed: { added: 'new', changed: 'changed', removed: 'removed' },
-  kinds: { entity: 'Entity', form: 'Form', role: 'Role', app: 'App' },
+  kinds: { entity: 'Entity', form: 'Form', role: 'Role', app: 'App', process: 'Process' },
   publishDialog: {
     title: 'Publish',
     loading: 'Planning…',

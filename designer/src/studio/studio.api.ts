@@ -23,7 +23,7 @@ export const studioApi = {
   saveForm: (entity: string, body: FormMeta) => http.put<FormMeta>(one('forms', entity), body),
   deleteForm: (entity: string) => http.delete<unknown>(one('forms', entity)),
   /** The draft's objects of one kind, in the order the draft's validation paths count them. */
-  draftNames: (list: 'entities' | 'forms' | 'roles' | 'apps') =>
+  draftNames: (list: 'entities' | 'forms' | 'roles' | 'apps' | 'processes') =>
     http.get<{ items: { name: string }[] }>(`/api/meta/${list}`, { draft: 1 }),
   draft: () => http.get<DraftState>('/api/meta/draft'),
   discardDraft: () => http.delete<unknown>('/api/meta/draft'),
