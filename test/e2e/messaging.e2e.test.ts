@@ -220,6 +220,9 @@ describe.skipIf(!ready)('messaging screens in the browser', () => {
     for (const m of mails) {
       expect(m.attachments.some((a) => a.filename === 'arlista.pdf')).toBe(true);
       expect(m.html ?? '').toMatch(/Kedves (Anna|Béla)!/);
+      // the editor's image travels inline (cid), so the recipient sees it without logging in
+      expect(m.attachments.some((a) => a.contentType.startsWith('image/') && !!a.cid)).toBe(true);
+      expect(m.html ?? '').not.toContain('/api/files/');
     }
     // and the recipient table lists the skipped contact with its reason
     await pick('recipient-status-filter', 'Kihagyva');

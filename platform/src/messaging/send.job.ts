@@ -10,6 +10,7 @@ import type { Clock } from '../clock.ts';
 import { FolyamError } from '../errors.ts';
 import type { FileStore } from '../files/store.ts';
 import type { JobRunner } from '../jobs/runner.ts';
+import { inlineImages, InlineImageCache } from './inline-images.ts';
 import { SEND_JOB, type MessageOutbox } from './outbox.ts';
 import { suppressionKey } from './suppression.ts';
 import { TokenBuckets, type RateLimit } from './token-bucket.ts';
@@ -73,7 +74,7 @@ function marked(html: string, mark: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function outgoing(message: Message, deps: SendJobDeps): Promise<OutgoingMessage> {
+async function outgoing(message: Message, deps: SendJobDeps, images: InlineImageCache): Promise<OutgoingMessage> {
   const attachments: OutgoingMessage['attachments'] = [];
   for (const id of message.attachments) {
     const file = await deps.files.get(id);
@@ -85,16 +86,22 @@ async function outgoing(message: Message, deps: SendJobDeps): Promise<OutgoingMe
     const content = await fs.promises.readFile(deps.files.pathOf(file.storageKey));
     attachments.push({ filename: file.name, contentType: file.mime, content: content.toString('base64') });
   }
+  // Sanitised on save already; again here, so a row written by other code or an older policy is safe too.
+  let html =
+    message.html === null
+      ? null
+      : marked(message.html, message.options?.sanitized)
+        ? message.html
+        : deps.transport.sanitizeHtml(message.html);
+  if (html !== null && message.channel === 'email') {
+    const inlined = await inlineImages(html, message.createdBy, deps.files, images);
+    html = inlined.html;
+    attachments.push(...inlined.parts);
+  }
   return {
     to: message.to.address,
     subject: message.subject,
-    // Sanitised on save already; again here, so a row written by other code or an older policy is safe too.
-    html:
-      message.html === null
-        ? null
-        : marked(message.html, message.options?.sanitized)
-          ? message.html
-          : deps.transport.sanitizeHtml(message.html),
+    html,
     text: message.text,
     attachments,
     ...(message.options?.unsubscribeUrl ? { unsubscribeUrl: message.options.unsubscribeUrl } : {}),
@@ -121,6 +128,7 @@ export const DELIVER_WINDOW = 16;
 /** Registers the `message.send` handler on the node's job runner; returns the batch sender sharing its rate limits. */
 export function registerMessageSender(deps: SendJobDeps): MessageSender {
   const buckets = new TokenBuckets(deps.rateLimits ?? {}, deps.clock, deps.sleep);
+  const images = new InlineImageCache();
   deps.jobs.register<{ messageId: string }>(SEND_JOB, async ({ job, signal }) => {
     const message = await deps.outbox.get(job.payload.messageId);
     // Sent already (a rerun after a crash between send and bookkeeping would be caught here), held or gone.
@@ -144,7 +152,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
     }
     await buckets.take(message.channel, signal);
     try {
-      const sent = await deps.transport.send(message.channel, await outgoing(message, deps), {
+      const sent = await deps.transport.send(message.channel, await outgoing(message, deps, images), {
         idempotencyKey: message.idempotencyKey,
         signal,
       });
@@ -201,7 +209,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
           };
         await buckets.take(m.channel, options.signal);
         try {
-          const sent = await deps.transport.send(m.channel, await outgoing(m, deps), {
+          const sent = await deps.transport.send(m.channel, await outgoing(m, deps, images), {
             idempotencyKey: m.idempotencyKey,
             signal: options.signal,
           });

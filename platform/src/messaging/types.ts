@@ -57,7 +57,8 @@ export type OutgoingMessage = {
   subject: string | null;
   html: string | null;
   text: string | null;
-  attachments: { filename: string; contentType: string; content: string }[];
+  /** With `cid`: an inline image the HTML refers to as `cid:…`. */
+  attachments: { filename: string; contentType: string; content: string; cid?: string }[];
 } & Omit<MessageOptions, 'sanitized'>;
 
 /** A provider's later report, in our vocabulary. */

@@ -13,7 +13,7 @@ const SECRET = 'dsn-webhook-secret-2026';
 const PUBLIC = 'https://crm.example.hu';
 const WORDING = 'Hozzájárulok, hogy a Példa Kft. havonta hírlevelet küldjön nekem e-mailben.';
 
-function multipart(name: string, type: string, content: string) {
+function multipart(name: string, type: string, content: string | Buffer) {
   const boundary = '----folyam' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([
     Buffer.from(
@@ -249,6 +249,14 @@ describe.each(testDatabases())('campaigns on $dialect', (db) => {
     const form = multipart('arlista.pdf', 'application/pdf', '%PDF-1.4 árlista');
     const file = await admin.request('POST', '/api/files', form.body, form.headers);
     expect(file.status).toBe(201);
+    // a 1×1 PNG, inserted by the editor as a file-store URL
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const pngForm = multipart('banner.png', 'image/png', png);
+    const image = await admin.request('POST', '/api/files', pngForm.body, pngForm.headers);
+    expect(image.status, JSON.stringify(image.body)).toBe(201);
     const created = await admin.request('POST', '/api/campaigns', {
       name: 'Tavaszi akció',
       channel: 'email',
@@ -256,6 +264,7 @@ describe.each(testDatabases())('campaigns on $dialect', (db) => {
       subject: 'Tavaszi akció – {{company.name}}',
       html:
         '<p>Kedves {{contact.givenName}}!</p><img src="https://crm.example.hu/logo.png" alt="Logó">' +
+        `<img class="ql-banner" src="/api/files/${image.body.id}" alt="Akció">` +
         '<p><a href="https://example.hu/akcio?x=1&amp;y=2">Részletek</a> {{contact.nope}}</p><script>alert(1)</script>',
       text: 'Kedves {{contact.givenName}}! Leiratkozás: {{unsubscribeUrl}}',
       attachments: [file.body.id],
@@ -313,7 +322,16 @@ describe.each(testDatabases())('campaigns on $dialect', (db) => {
     expect(anna.html).toContain('Kedves Anna!');
     expect(anna.html).toContain('<img src="https://crm.example.hu/logo.png"');
     expect(anna.html).not.toMatch(/<script|alert/);
-    expect(anna.attachments.map((a) => a.filename)).toEqual(['arlista.pdf']);
+    // the file-store image travels inline (a mail client cannot log in to fetch it), the PDF as an attachment
+    // (the parser resolves `cid:` references into data URLs: the part was found by its Content-ID)
+    expect(anna.html).toContain(`src="data:image/png;base64,${png.toString('base64')}"`);
+    expect(anna.html).not.toContain('/api/files/');
+    const parts = [...anna.attachments].sort((a, b) => String(a.filename).localeCompare(String(b.filename)));
+    expect(parts.map((a) => [a.filename, a.cid ?? null])).toEqual([
+      ['arlista.pdf', null],
+      ['banner.png', `${image.body.id}@folyam`],
+    ]);
+    expect(parts[1].content.equals(png)).toBe(true);
     expect(anna.parsed.subject).toBe('Tavaszi akció – Példa <b>&</b> Kft.');
     // tracking: Anna allows it, Béla does not
     expect(anna.html).toContain(`${PUBLIC}/t/c/${token}.0`);
