@@ -51,6 +51,11 @@ export function resolveRecipients(
     raw = null;
   }
   if (typeof raw !== 'string' && !Array.isArray(raw)) raw = to.trim().startsWith('=') ? null : to;
+  return recipientsOf(raw, channel, org);
+}
+
+/** Recipients from a value `to` already evaluated to: user names, addresses or numbers, as a list or comma-separated. */
+export function recipientsOf(raw: unknown, channel: MessageChannel, org: Org): Recipient[] {
   const values = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [])
     .map((v) => (typeof v === 'string' ? v.trim() : ''))
     .filter(Boolean);
@@ -84,6 +89,12 @@ export function evaluateInputs(inputs: unknown, org: Org, variables: Record<stri
   return out;
 }
 
+/** An input as written in the model (before evaluation). */
+function inputOf(inputs: unknown, name: string): unknown {
+  if (Array.isArray(inputs)) return (inputs as { name: string; value: unknown }[]).find((x) => x.name === name)?.value;
+  return inputs && typeof inputs === 'object' ? (inputs as Record<string, unknown>)[name] : undefined;
+}
+
 const actionOf = (p: Pick<ServiceCall, 'connector' | 'action'>) =>
   p.action ? `${p.connector}.${p.action}` : p.connector;
 
@@ -112,12 +123,17 @@ export async function outboxServiceCall(
   if (!isOutboxAction(action)) return null;
   const inputs = evaluateInputs(p.inputs, org, instance.variables);
   const channel: MessageChannel = action === 'sms.send' ? 'sms' : 'email';
-  const to = resolveRecipients(
-    Array.isArray(inputs.to) ? inputs.to.join(',') : String(inputs.to ?? ''),
-    channel,
-    org,
-    instance.variables,
-  );
+  // A `=FEEL` input is evaluated already: its value is used as it is, not read as FEEL a second time.
+  const given = inputOf(p.inputs, 'to');
+  const to =
+    typeof given === 'string' && given.trim().startsWith('=')
+      ? recipientsOf(inputs.to, channel, org)
+      : resolveRecipients(
+          Array.isArray(inputs.to) ? inputs.to.join(',') : String(inputs.to ?? ''),
+          channel,
+          org,
+          instance.variables,
+        );
   if (!to.length) {
     return {
       type: 'service.failed',
