@@ -1,13 +1,75 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../clock.ts';
-import { toDbDateTime } from '../db/connection.ts';
+import { createDatabase, toDbDateTime, type Database } from '../db/connection.ts';
 import { errors } from '../errors.ts';
 import { createPlatform, type Platform } from '../platform.ts';
 import { testDatabases } from '../testing/databases.ts';
-import { JobRunner } from './runner.ts';
+import { isTransientLockError, JobRunner, retryTransient } from './runner.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check` holds, polling every 10 ms; fails after `timeoutMs`. */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(10);
+  }
+}
+
+describe('retryTransient', () => {
+  const deadlock = () => Object.assign(new Error('Deadlock found'), { errno: 1213, code: 'ER_LOCK_DEADLOCK' });
+
+  it('runs again after a deadlock and returns what the last try returned', async () => {
+    let calls = 0;
+    const result = await retryTransient(async () => {
+      calls++;
+      if (calls < 3) throw deadlock();
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up after the given number of tries with the last error', async () => {
+    let calls = 0;
+    const failing = retryTransient(
+      async () => {
+        calls++;
+        throw deadlock();
+      },
+      { attempts: 4, delayMs: 1 },
+    );
+    await expect(failing).rejects.toMatchObject({ errno: 1213 });
+    expect(calls).toBe(4);
+  });
+
+  it('does not retry other errors', async () => {
+    let calls = 0;
+    const failing = retryTransient(async () => {
+      calls++;
+      throw Object.assign(new Error('Duplicate entry'), { errno: 1062, code: 'ER_DUP_ENTRY' });
+    });
+    await expect(failing).rejects.toMatchObject({ errno: 1062 });
+    expect(calls).toBe(1);
+  });
+
+  it('knows the lock errors of both dialects', () => {
+    expect(isTransientLockError({ errno: 1213, code: 'ER_LOCK_DEADLOCK' })).toBe(true);
+    expect(isTransientLockError({ errno: 1205, code: 'ER_LOCK_WAIT_TIMEOUT' })).toBe(true);
+    expect(isTransientLockError({ code: 'SQLITE_BUSY' })).toBe(true);
+    expect(isTransientLockError({ code: 'SQLITE_BUSY_SNAPSHOT' })).toBe(true);
+    expect(isTransientLockError({ code: 'SQLITE_LOCKED' })).toBe(true);
+    expect(isTransientLockError({ code: 'SQLITE_CONSTRAINT_UNIQUE' })).toBe(false);
+    expect(isTransientLockError({ errno: 1062 })).toBe(false);
+    expect(isTransientLockError(null)).toBe(false);
+    expect(isTransientLockError('SQLITE_BUSY')).toBe(false);
+  });
+});
 
 describe.each(testDatabases())('durable jobs on $dialect', (db) => {
   let platform: Platform;
+  let url: string;
   let drop: () => Promise<void>;
   const clock = manualClock('2026-03-18T10:00:00Z');
   const runner = (workerId: string) =>
@@ -25,6 +87,7 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
   beforeAll(async () => {
     const created = await db.create();
     drop = created.drop;
+    url = created.url;
     platform = await createPlatform({ databaseUrl: created.url, clock, metaRefreshMs: 0 });
   });
   afterAll(async () => {
@@ -211,5 +274,249 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
     await jobs.stop();
     expect(jobs.running).toBe(false);
     expect(await jobs.get(job.id)).toMatchObject({ status: 'done', result: 'polled' });
+  });
+
+  it('returns the first job for a key repeated inside one transaction, which stays usable and commits', async () => {
+    // given
+    const jobs = runner('w8');
+    jobs.register('test.tx', async () => null);
+    // when: the second insert fails on the unique key, then the transaction writes on
+    const [a, b, c] = await platform.knex.transaction(async (trx) => {
+      const first = await jobs.enqueue(trx, 'test.tx', { n: 1 }, { idempotencyKey: 'tx-key' });
+      const again = await jobs.enqueue(trx, 'test.tx', { n: 2 }, { idempotencyKey: 'tx-key' });
+      const other = await jobs.enqueue(trx, 'test.tx', { n: 3 }, { idempotencyKey: 'tx-other' });
+      await trx('folyam_jobs').where({ id: first.id }).update({ progress: 7 });
+      return [first, again, other];
+    });
+    // then
+    expect(b.id).toBe(a.id);
+    expect(b.payload).toEqual({ n: 1 });
+    expect(c.id).not.toBe(a.id);
+    const rows = await platform.knex('folyam_jobs').whereIn('idempotency_key', ['tx-key', 'tx-other']);
+    expect(rows).toHaveLength(2);
+    expect(await jobs.get(a.id)).toMatchObject({ progress: 7, payload: { n: 1 } });
+    expect(await jobs.get(c.id)).toMatchObject({ payload: { n: 3 } });
+    expect(await jobs.runDue()).toBe(2);
+  });
+
+  it.runIf(db.dialect === 'mysql')(
+    "returns a job committed after the caller's transaction took its snapshot",
+    async () => {
+      const jobs = runner('w9');
+      jobs.register('test.late', async () => null);
+      const trx = await platform.knex.transaction();
+      try {
+        await trx('folyam_jobs').count({ n: '*' });
+        const outside = await jobs.enqueue(null, 'test.late', { by: 'outside' }, { idempotencyKey: 'late-key' });
+        const inside = await jobs.enqueue(trx, 'test.late', { by: 'inside' }, { idempotencyKey: 'late-key' });
+        expect(inside).toMatchObject({ id: outside.id, payload: { by: 'outside' } });
+        await trx.commit();
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback();
+      }
+    },
+  );
+
+  it('retries a bookkeeping write that meets a deadlock or a busy database, and runs the job once', async () => {
+    // given: a runner on its own connections that records its query errors
+    const own: Database = createDatabase(url);
+    // SQLite: give up waiting for the write lock quickly, so the retries are what succeeds
+    if (db.dialect === 'sqlite') await own.knex.raw('pragma busy_timeout = 20');
+    const lockErrors: unknown[] = [];
+    own.knex.on('query-error', (e: unknown) => {
+      if (isTransientLockError(e)) lockErrors.push((e as { code?: string }).code);
+    });
+    const jobs = new JobRunner({
+      knex: own.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      workerId: 'w10',
+      log: () => {},
+    });
+    let runs = 0;
+    let started!: () => void;
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    jobs.register('test.contended', async () => {
+      runs++;
+      started();
+      await gate;
+      return 'ok';
+    });
+    const job = await jobs.enqueue(null, 'test.contended', {});
+    const ran = jobs.runDue();
+    await running;
+    const holder = await platform.knex.transaction();
+    try {
+      if (db.dialect === 'sqlite') {
+        // another connection holds the write lock while the handler finishes
+        await holder('folyam_jobs').where({ id: job.id }).update({ progress: 0 });
+        release();
+        await until(() => lockErrors.length > 0);
+      } else {
+        // a shared lock on the job's row; the runner's update waits for it; upgrading it is a deadlock
+        await holder('folyam_jobs').where({ id: job.id }).forShare().first();
+        release();
+        await until(async () => {
+          const [rows] = await platform.knex.raw(
+            "select count(*) as n from information_schema.processlist where db = database() and info like 'update%'",
+          );
+          return Number(rows[0].n) > 0;
+        });
+        await holder('folyam_jobs').where({ id: job.id }).update({ progress: 0 });
+      }
+      await holder.commit();
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+    }
+    // then
+    try {
+      expect(await ran).toBe(1);
+      expect(lockErrors).toContain(db.dialect === 'sqlite' ? 'SQLITE_BUSY' : 'ER_LOCK_DEADLOCK');
+      expect(runs).toBe(1);
+      expect(await jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 1, result: 'ok', lockedBy: null });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('claims as many jobs as it has free slots in one go', async () => {
+    // given
+    const jobs = new JobRunner({
+      knex: platform.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      concurrency: 4,
+      pollMs: 60_000,
+      log: () => {},
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    jobs.register('test.batch', async () => {
+      started++;
+      await gate;
+    });
+    for (let i = 0; i < 6; i++) await jobs.enqueue(null, 'test.batch', { i });
+    const claims: string[] = [];
+    const onQuery = (q: { sql: string }) => {
+      if (/^update/i.test(q.sql) && q.sql.includes('attempts + 1')) claims.push(q.sql);
+    };
+    platform.knex.on('query', onQuery);
+    // when
+    jobs.start();
+    try {
+      await until(() => started === 4);
+      await sleep(50);
+      // then: four jobs from one claim (SQLite: one statement per scan, expired leases and due jobs)
+      expect(started).toBe(4);
+      expect(claims.length).toBeLessThanOrEqual(db.dialect === 'sqlite' ? 2 : 1);
+      release();
+      await until(
+        async () => (await platform.knex('folyam_jobs').where({ kind: 'test.batch', status: 'done' })).length === 6,
+      );
+    } finally {
+      platform.knex.off('query', onQuery);
+      release();
+      await jobs.stop();
+    }
+  });
+
+  it('runs each job exactly once with two runners of four slots on the same database', async () => {
+    // given: the second runner on connections of its own, like another runtime node
+    const other: Database = createDatabase(url);
+    const runs = new Map<string, number>();
+    const byWorker = new Map<string, number>();
+    const busy = new Map<string, number>();
+    let mostBusy = 0;
+    const make = (knex: typeof platform.knex, workerId: string) => {
+      const r = new JobRunner({
+        knex,
+        dialect: platform.dialect,
+        clock,
+        platform: () => platform,
+        workerId,
+        concurrency: 4,
+        pollMs: 20,
+        log: () => {},
+      });
+      r.register('test.shared', async ({ job }) => {
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+        byWorker.set(workerId, (byWorker.get(workerId) ?? 0) + 1);
+        busy.set(workerId, (busy.get(workerId) ?? 0) + 1);
+        mostBusy = Math.max(mostBusy, busy.get(workerId)!);
+        await sleep(1);
+        busy.set(workerId, busy.get(workerId)! - 1);
+      });
+      return r;
+    };
+    const a = make(platform.knex, 'node-a');
+    const b = make(other.knex, 'node-b');
+    try {
+      a.start();
+      b.start();
+      // when
+      await platform.knex.transaction(async (trx) => {
+        for (let i = 0; i < 500; i++) await a.enqueue(trx, 'test.shared', { i });
+      });
+      await until(async () => {
+        const r = await platform.knex('folyam_jobs').where({ kind: 'test.shared', status: 'done' }).count({ n: '*' });
+        return Number(r[0].n) === 500;
+      }, 30_000);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+      await other.close();
+    }
+    // then
+    expect(runs.size).toBe(500);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    expect(byWorker.get('node-a')).toBeGreaterThan(0);
+    expect(byWorker.get('node-b')).toBeGreaterThan(0);
+    expect(mostBusy).toBeLessThanOrEqual(4);
+  });
+
+  it('runs a job enqueued in a transaction as soon as the outermost transaction commits', async () => {
+    // given: a runner that would poll only once a minute
+    const jobs = new JobRunner({
+      knex: platform.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      pollMs: 60_000,
+      log: () => {},
+    });
+    let runs = 0;
+    jobs.register('test.committed', async () => {
+      runs++;
+      return 'woken';
+    });
+    jobs.start();
+    try {
+      // when: enqueued in a savepoint, which is released well before the commit
+      const t0 = Date.now();
+      const job = await platform.knex.transaction(async (trx) => {
+        const j = await trx.transaction((sp) => jobs.enqueue(sp, 'test.committed', {}));
+        await sleep(100);
+        expect(runs).toBe(0);
+        return j;
+      });
+      // then
+      await until(async () => (await jobs.get(job.id))?.status === 'done', 5000);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(runs).toBe(1);
+      // a rolled back job never exists
+      await expect(
+        platform.knex.transaction(async (trx) => {
+          await jobs.enqueue(trx, 'test.committed', {}, { idempotencyKey: 'rolled-back' });
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      expect(await platform.knex('folyam_jobs').where({ idempotency_key: 'rolled-back' }).first()).toBeUndefined();
+    } finally {
+      await jobs.stop();
+    }
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Durable jobs: one table (`folyam_jobs`) for exports, imports, sends, timers and index work, shared by every
- * runtime node. A job is claimed with a lease — `SELECT … FOR UPDATE SKIP LOCKED` on MySQL/MariaDB, a conditional
- * `UPDATE … WHERE id = ? AND status = 'queued'` on SQLite (one writer) — so two nodes never run it at once, and a
- * crashed node's job is claimed again once its lease expires. Failures retry with exponential backoff; an
- * idempotency key makes enqueueing the same work twice return the first job. Time comes from the injected clock.
+ * runtime node. Jobs are claimed in batches with a lease — `SELECT … FOR UPDATE SKIP LOCKED` on MySQL/MariaDB, a
+ * single `UPDATE … WHERE id IN (SELECT …) RETURNING *` on SQLite (one writer) — so two nodes never run one at once,
+ * and a crashed node's job is claimed again once its lease expires. Failures retry with exponential backoff; an
+ * idempotency key makes enqueueing the same work twice return the first job. Bookkeeping writes are retried on
+ * deadlocks and busy databases. Time comes from the injected clock.
  */
 import os from 'node:os';
 import type { Knex } from 'knex';
@@ -109,6 +110,42 @@ export function rowToJob(r: Row): Job {
   };
 }
 
+/**
+ * A lock conflict that leaves the database consistent and may succeed when run again: MySQL/MariaDB deadlock (1213)
+ * or lock wait timeout (1205), SQLite busy or locked.
+ */
+export function isTransientLockError(e: unknown): boolean {
+  const err = e as { code?: unknown; errno?: unknown } | null;
+  if (err === null || typeof err !== 'object') return false;
+  if (err.errno === 1213 || err.errno === 1205) return true;
+  return typeof err.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(err.code);
+}
+
+export type RetryOptions = {
+  /** Tries in all, the first included. */
+  attempts?: number;
+  /** Pause before the first retry; each further one doubles it, with ±50% jitter. */
+  delayMs?: number;
+};
+
+/**
+ * Runs `fn` again after a short jittered pause while it fails with a transient lock error, up to `attempts` tries;
+ * other errors, and the last one, are thrown. `fn` must be safe to repeat: one statement, or a whole transaction.
+ */
+export async function retryTransient<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const attempts = Math.max(1, options.attempts ?? 6);
+  const delayMs = options.delayMs ?? 10;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= attempts || !isTransientLockError(e)) throw e;
+      const pause = delayMs * 2 ** (attempt - 1) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 function errorOf(e: unknown): JobError {
   if (e instanceof FolyamError) return { code: e.code, messages: e.messages };
   return {
@@ -128,7 +165,13 @@ export class JobRunner {
   private readonly maxBackoffMs: number;
   private readonly log: (message: string, error?: unknown) => void;
   private timer: NodeJS.Timeout | null = null;
-  private ticking = false;
+  /** The claim loop in progress, if any; a tick asked for meanwhile makes it look once more. */
+  private ticking: Promise<void> | null = null;
+  private tickAgain = false;
+  /** Claims on MySQL run in READ COMMITTED, unless a statement-based binary log refuses it. */
+  private claimIsolation: Knex.IsolationLevels | undefined = 'read committed';
+  /** Outermost transactions whose commit already wakes the runner. */
+  private readonly waking = new WeakSet<object>();
   private readonly active = new Map<string, { done: Promise<void>; abort: AbortController }>();
 
   constructor(private readonly options: JobRunnerOptions) {
@@ -162,7 +205,8 @@ export class JobRunner {
 
   /**
    * Adds a job, inside `trx` when given (so it exists only if the business transaction commits). With an
-   * idempotency key already used, returns the existing job instead.
+   * idempotency key already used, returns the existing job instead. A started runner picks up a due job at once, or
+   * as soon as the transaction commits.
    */
   async enqueue<P>(
     trx: Knex | null | undefined,
@@ -171,13 +215,10 @@ export class JobRunner {
     options: EnqueueOptions = {},
   ): Promise<Job<P>> {
     const db = trx ?? this.options.knex;
+    const inTransaction = db.isTransaction === true;
     const key = options.idempotencyKey ?? null;
     if (key !== null && (key.length < 1 || key.length > 200))
       throw new Error('idempotencyKey must be 1–200 characters');
-    if (key !== null) {
-      const existing = await db(TABLE).where({ idempotency_key: key }).first();
-      if (existing) return rowToJob(existing) as Job<P>;
-    }
     const now = this.now();
     const row = {
       id: uuidv7(),
@@ -197,17 +238,50 @@ export class JobRunner {
       created_at: now,
       updated_at: now,
     };
-    try {
-      await db(TABLE).insert(row);
-    } catch (e) {
-      if (key !== null && isUniqueViolation(e)) {
-        const existing = await db(TABLE).where({ idempotency_key: key }).first();
-        if (existing) return rowToJob(existing) as Job<P>;
+    // Insert first: a repeated key fails only this statement (MySQL and SQLite), the caller's transaction goes on.
+    const insert = async (): Promise<Row | null> => {
+      try {
+        await db(TABLE).insert(row);
+        return null;
+      } catch (e) {
+        if (key === null || !isUniqueViolation(e)) throw e;
+        // Inside a MySQL transaction a plain read sees its snapshot, which may predate the other job's commit.
+        const query = db(TABLE).where({ idempotency_key: key }).first();
+        const existing = await (this.options.dialect === 'mysql' && inTransaction ? query.forShare() : query);
+        if (existing) return existing;
+        throw e;
       }
-      throw e;
+    };
+    // A lock error inside the caller's transaction is the caller's to retry (on MySQL it rolled everything back).
+    const existing = inTransaction ? await insert() : await retryTransient(insert);
+    if (existing) return rowToJob(existing) as Job<P>;
+    if (this.timer && row.run_at <= now) {
+      if (inTransaction) this.wakeAfterCommit(db as Knex.Transaction);
+      else this.wake();
     }
-    if (this.timer && !trx) setImmediate(() => void this.tick());
     return rowToJob(row) as Job<P>;
+  }
+
+  /** Looks for due jobs soon, when the runner is started. */
+  private wake(): void {
+    if (this.timer) setImmediate(() => void this.tick());
+  }
+
+  /**
+   * Wakes the runner when the outermost transaction of `trx` commits: only then do other connections see the job
+   * (releasing a savepoint publishes nothing). A rollback with an error wakes nobody; one without (an explicit
+   * `trx.rollback()`) resolves the same promise, which costs one needless look.
+   */
+  private wakeAfterCommit(trx: Knex.Transaction): void {
+    let root = trx;
+    while (root.parentTransaction) root = root.parentTransaction;
+    const committed = root.executionPromise as Promise<unknown> | undefined;
+    if (!committed || this.waking.has(root)) return;
+    this.waking.add(root);
+    committed.then(
+      () => this.wake(),
+      () => {},
+    );
   }
 
   async get(id: string): Promise<Job | null> {
@@ -218,61 +292,97 @@ export class JobRunner {
 
   /** Cancels a queued or running job; a running handler sees its signal aborted at the next heartbeat. */
   async cancel(id: string): Promise<boolean> {
-    const n = await this.options
-      .knex(TABLE)
-      .where({ id })
-      .whereIn('status', ['queued', 'running'])
-      .update({ status: 'cancelled', lease_until: null, updated_at: this.now() });
+    const n = await retryTransient(() =>
+      this.options
+        .knex(TABLE)
+        .where({ id })
+        .whereIn('status', ['queued', 'running'])
+        .update({ status: 'cancelled', lease_until: null, updated_at: this.now() }),
+    );
     this.active.get(id)?.abort.abort();
     return n > 0;
   }
 
-  /** Jobs that may be claimed now: due queued ones, and running ones whose lease expired (a crashed worker). */
-  private claimable(qb: Knex.QueryBuilder, now: string): Knex.QueryBuilder {
-    return qb
-      .whereIn('kind', [...this.handlers.keys()])
-      .where((w) =>
-        w
-          .where((x) => x.where('status', 'queued').where('run_at', '<=', now))
-          .orWhere((x) => x.where('status', 'running').where('lease_until', '<', now)),
-      );
+  /**
+   * Jobs that may be claimed now, in two scans that each follow an index in order — running jobs whose lease expired
+   * (a crashed worker's), and due queued jobs, oldest first — so a claim reads, and on MySQL locks, only the rows it
+   * takes. (A single `OR` of both makes MySQL read, lock and sort every due job for each claim.)
+   */
+  private claimable(qb: Knex.QueryBuilder, now: string, scan: 'expired' | 'due'): Knex.QueryBuilder {
+    qb.whereIn('kind', [...this.handlers.keys()]);
+    return scan === 'expired'
+      ? qb.where('status', 'running').where('lease_until', '<', now).orderBy('lease_until', 'asc')
+      : qb.where('status', 'queued').where('run_at', '<=', now).orderBy('run_at', 'asc');
   }
 
-  private claimUpdate(knex: Knex) {
+  /** What a claim writes, `attempts + 1` aside. */
+  private claimValues() {
     return {
       status: 'running',
-      attempts: knex.raw('attempts + 1'),
       lease_until: this.later(this.leaseMs),
       locked_by: this.workerId,
       updated_at: this.now(),
     };
   }
 
-  /** Claims one job, or returns null when none is due. */
-  private async claim(): Promise<Row | null> {
-    if (!this.handlers.size) return null;
+  /** Claims up to `n` jobs (fewer when fewer are due); lock conflicts are retried a few times. */
+  private async claim(n: number): Promise<Row[]> {
+    if (!this.handlers.size || n < 1) return [];
+    return retryTransient(() => (this.options.dialect === 'mysql' ? this.claimMysql(n) : this.claimSqlite(n)), {
+      attempts: 3,
+    });
+  }
+
+  /**
+   * Locks the rows with `FOR UPDATE SKIP LOCKED` (another node's are skipped, not waited for) and marks them; the
+   * claimed rows are built from what was read and written. READ COMMITTED keeps the scans from taking gap locks,
+   * which block other nodes' claims and status changes and deadlock with them. A server whose binary log is
+   * statement-based refuses writes in READ COMMITTED (error 1665); there claims fall back to the default level.
+   */
+  private async claimMysql(n: number): Promise<Row[]> {
+    const { knex } = this.options;
+    const isolationLevel = this.claimIsolation;
+    try {
+      return await knex.transaction(
+        async (trx) => {
+          const now = this.now();
+          const rows: Row[] = await this.claimable(trx(TABLE), now, 'expired').limit(n).forUpdate().skipLocked();
+          if (rows.length < n) {
+            const due = this.claimable(trx(TABLE), now, 'due').limit(n - rows.length);
+            rows.push(...(await due.forUpdate().skipLocked()));
+          }
+          if (!rows.length) return [];
+          const values = this.claimValues();
+          const ids = rows.map((r) => String(r.id));
+          await trx(TABLE)
+            .whereIn('id', ids)
+            .update({ ...values, attempts: knex.raw('attempts + 1') });
+          return rows.map((r) => ({ ...r, ...values, attempts: Number(r.attempts ?? 0) + 1 }));
+        },
+        isolationLevel ? { isolationLevel } : {},
+      );
+    } catch (e) {
+      if (!isolationLevel || (e as { errno?: unknown })?.errno !== 1665) throw e;
+      this.claimIsolation = undefined;
+      this.log('claiming in READ COMMITTED is refused by the binary log format; claiming in the default level', e);
+      return this.claimMysql(n);
+    }
+  }
+
+  /**
+   * SQLite has one writer, and one statement reads and writes under the write lock: selecting and marking the
+   * rows in a single `UPDATE … RETURNING *` (SQLite ≥ 3.35) cannot race another process.
+   */
+  private async claimSqlite(n: number): Promise<Row[]> {
     const { knex } = this.options;
     const now = this.now();
-    if (this.options.dialect === 'mysql') {
-      return knex.transaction(async (trx) => {
-        const row = await this.claimable(trx(TABLE).select('id'), now)
-          .orderBy('run_at', 'asc')
-          .limit(1)
-          .forUpdate()
-          .skipLocked()
-          .first();
-        if (!row) return null;
-        await trx(TABLE).where({ id: row.id }).update(this.claimUpdate(knex));
-        return (await trx(TABLE).where({ id: row.id }).first()) ?? null;
-      });
-    }
-    // SQLite has one writer: a conditional update is the claim; losing the race to another process updates 0 rows.
-    const candidates = await this.claimable(knex(TABLE).select('id'), now).orderBy('run_at', 'asc').limit(5);
-    for (const c of candidates) {
-      const n = await this.claimable(knex(TABLE).where({ id: c.id }), now).update(this.claimUpdate(knex));
-      if (n === 1) return (await knex(TABLE).where({ id: c.id }).first()) ?? null;
-    }
-    return null;
+    const take = (scan: 'expired' | 'due', limit: number): Promise<Row[]> =>
+      knex(TABLE)
+        .whereIn('id', this.claimable(knex(TABLE).select('id'), now, scan).limit(limit))
+        .update({ ...this.claimValues(), attempts: knex.raw('attempts + 1') }, '*');
+    const rows = await take('expired', n);
+    if (rows.length < n) rows.push(...(await take('due', n - rows.length)));
+    return rows;
   }
 
   private backoff(attempts: number): number {
@@ -283,14 +393,19 @@ export class JobRunner {
   private async execute(row: Row): Promise<void> {
     const { knex } = this.options;
     const job = rowToJob(row);
-    const mine = () => knex(TABLE).where({ id: job.id, locked_by: this.workerId, status: 'running' });
+    // Updates the job while this worker holds it; a deadlock or busy database is retried, not left to the lease.
+    const mine = (values: Row) =>
+      retryTransient(() =>
+        knex(TABLE)
+          .where({ id: job.id, locked_by: this.workerId, status: 'running' })
+          .update({ ...values, updated_at: this.now() }),
+      );
     const handler = this.handlers.get(job.kind);
     if (!handler || job.attempts > job.maxAttempts) {
-      await mine().update({
+      await mine({
         status: 'failed',
         lease_until: null,
         locked_by: null,
-        updated_at: this.now(),
         error: JSON.stringify({
           code: 'JOB_ABANDONED',
           messages: { hu: 'A feladat többször is félbeszakadt.', en: 'The job was interrupted too many times.' },
@@ -301,9 +416,8 @@ export class JobRunner {
     const abort = new AbortController();
     let lastProgress = job.progress;
     const extend = async (progress?: number): Promise<void> => {
-      const n = await mine().update({
+      const n = await mine({
         lease_until: this.later(this.leaseMs),
-        updated_at: this.now(),
         ...(progress === undefined ? {} : { progress }),
       });
       if (n === 0) abort.abort();
@@ -326,35 +440,32 @@ export class JobRunner {
             await extend(p);
           },
         });
-        await mine().update({
+        await mine({
           status: 'done',
           progress: 100,
           result: JSON.stringify(result ?? null),
           error: null,
           lease_until: null,
           locked_by: null,
-          updated_at: this.now(),
         });
       } catch (e) {
         const err = errorOf(e);
         const permanent = e instanceof FolyamError && e.status < 500;
         if (!permanent && job.attempts < job.maxAttempts) {
-          await mine().update({
+          await mine({
             status: 'queued',
             run_at: this.later(this.backoff(job.attempts)),
             error: JSON.stringify(err),
             lease_until: null,
             locked_by: null,
-            updated_at: this.now(),
           });
         } else {
           if (!permanent) this.log(`job ${job.kind} ${job.id} failed`, e);
-          await mine().update({
+          await mine({
             status: 'failed',
             error: JSON.stringify(err),
             lease_until: null,
             locked_by: null,
-            updated_at: this.now(),
           });
         }
       } finally {
@@ -373,7 +484,7 @@ export class JobRunner {
   async runDue(max = Number.POSITIVE_INFINITY): Promise<number> {
     let ran = 0;
     while (ran < max) {
-      const row = await this.claim();
+      const [row] = await this.claim(1);
       if (!row) break;
       await this.execute(row);
       ran++;
@@ -381,23 +492,40 @@ export class JobRunner {
     return ran;
   }
 
-  private async tick(): Promise<void> {
-    if (this.ticking || !this.timer) return;
-    this.ticking = true;
+  private launch(row: Row): void {
+    void this.execute(row)
+      .catch((e) => this.log('job bookkeeping failed', e))
+      .finally(() => this.wake());
+  }
+
+  /** Fills the free concurrency slots, a batch per claim; a tick asked for while one runs makes it look again. */
+  private tick(): Promise<void> {
+    if (!this.timer) return Promise.resolve();
+    if (this.ticking) {
+      this.tickAgain = true;
+      return this.ticking;
+    }
+    this.ticking = this.fill().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  private async fill(): Promise<void> {
     try {
-      while (this.timer && this.active.size < this.concurrency) {
-        const row = await this.claim();
-        if (!row) break;
-        void this.execute(row)
-          .catch((e) => this.log('job bookkeeping failed', e))
-          .finally(() => {
-            if (this.timer) setImmediate(() => void this.tick());
-          });
-      }
+      do {
+        this.tickAgain = false;
+        for (;;) {
+          const free = this.concurrency - this.active.size;
+          if (!this.timer || free < 1) break;
+          const rows = await this.claim(free);
+          for (const row of rows) this.launch(row);
+          if (rows.length < free) break;
+        }
+      } while (this.tickAgain && this.timer);
     } catch (e) {
-      this.log('claiming jobs failed', e);
-    } finally {
-      this.ticking = false;
+      // Lock conflicts that outlasted the retries are not worth a log line: the next tick claims again.
+      if (!isTransientLockError(e)) this.log('claiming jobs failed', e);
     }
   }
 
@@ -420,6 +548,8 @@ export class JobRunner {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    // Jobs a claim in flight takes are run, and waited for, like the others.
+    await this.ticking;
     const pending = [...this.active.values()];
     if (!pending.length) return;
     let timeout: NodeJS.Timeout | undefined;
