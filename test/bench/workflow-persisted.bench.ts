@@ -58,7 +58,7 @@ async function measure(dialect: string, url: string, seconds: number, concurrenc
     sessionCacheMs: 2000,
     filesDir,
     poolMax: 10,
-    jobs: { pollMs: 2, concurrency: dialect === 'sqlite' ? 2 : 8 },
+    jobs: { pollMs: 50, concurrency: dialect === 'sqlite' ? 2 : 8 },
   });
   const server = await createServer({ platform, distDir: '/nonexistent' });
   await server.initialize();

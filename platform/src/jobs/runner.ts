@@ -168,6 +168,10 @@ export class JobRunner {
   /** The claim loop in progress, if any; a tick asked for meanwhile makes it look once more. */
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
+  /** When this runner last looked for expired leases (its clock's time). */
+  private expiredScannedAt = 0;
+  /** Set while `runDue` claims: it always looks for expired leases too. */
+  private alwaysScanExpired = 0;
   /** Claims on MySQL run in READ COMMITTED, unless a statement-based binary log refuses it. */
   private claimIsolation: Knex.IsolationLevels | undefined = 'read committed';
   /** Outermost transactions whose commit already wakes the runner. */
@@ -346,7 +350,9 @@ export class JobRunner {
       return await knex.transaction(
         async (trx) => {
           const now = this.now();
-          const rows: Row[] = await this.claimable(trx(TABLE), now, 'expired').limit(n).forUpdate().skipLocked();
+          const rows: Row[] = this.expiredScanDue()
+            ? await this.claimable(trx(TABLE), now, 'expired').limit(n).forUpdate().skipLocked()
+            : [];
           if (rows.length < n) {
             const due = this.claimable(trx(TABLE), now, 'due').limit(n - rows.length);
             rows.push(...(await due.forUpdate().skipLocked()));
@@ -376,13 +382,28 @@ export class JobRunner {
   private async claimSqlite(n: number): Promise<Row[]> {
     const { knex } = this.options;
     const now = this.now();
-    const take = (scan: 'expired' | 'due', limit: number): Promise<Row[]> =>
-      knex(TABLE)
-        .whereIn('id', this.claimable(knex(TABLE).select('id'), now, scan).limit(limit))
+    const take = async (scan: 'expired' | 'due', limit: number): Promise<Row[]> => {
+      // A plain read first: most looks find nothing, and a read takes no write lock and writes no journal.
+      const ids = (await this.claimable(knex(TABLE).select('id'), now, scan).limit(limit)).map((r: Row) => r.id);
+      if (!ids.length) return [];
+      return knex(TABLE)
+        .whereIn('id', this.claimable(knex(TABLE).select('id').whereIn('id', ids), now, scan))
         .update({ ...this.claimValues(), attempts: knex.raw('attempts + 1') }, '*');
-    const rows = await take('expired', n);
+    };
+    const rows = this.expiredScanDue() ? await take('expired', n) : [];
     if (rows.length < n) rows.push(...(await take('due', n - rows.length)));
     return rows;
+  }
+
+  /**
+   * Whether to look for expired leases (a crashed worker's jobs) in this claim: at most once per poll interval,
+   * so the claims that follow every commit and every finished job look only for due jobs.
+   */
+  private expiredScanDue(): boolean {
+    const now = this.options.clock.now().getTime();
+    if (this.alwaysScanExpired === 0 && Math.abs(now - this.expiredScannedAt) < this.pollMs) return false;
+    this.expiredScannedAt = now;
+    return true;
   }
 
   private backoff(attempts: number): number {
@@ -483,11 +504,16 @@ export class JobRunner {
   /** Claims and runs due jobs one after another until none is due (or `max` ran). For tests and one-off runs. */
   async runDue(max = Number.POSITIVE_INFINITY): Promise<number> {
     let ran = 0;
-    while (ran < max) {
-      const [row] = await this.claim(1);
-      if (!row) break;
-      await this.execute(row);
-      ran++;
+    this.alwaysScanExpired++;
+    try {
+      while (ran < max) {
+        const [row] = await this.claim(1);
+        if (!row) break;
+        await this.execute(row);
+        ran++;
+      }
+    } finally {
+      this.alwaysScanExpired--;
     }
     return ran;
   }
