@@ -11,7 +11,7 @@ import { toDbDateTime } from '../db/connection.ts';
 import { uuidv7 } from '../ids.ts';
 import type { Platform } from '../platform.ts';
 import { recordToRow } from '../data/rows.ts';
-import { tableName } from '../schema/columns.ts';
+import { linkTableName, tableName } from '../schema/columns.ts';
 import { loadPackage } from './loader.ts';
 
 /** Imports a package folder into the draft and publishes it. Returns the new metadata version. */
@@ -22,7 +22,10 @@ export async function installPackage(platform: Platform, dir: string, actorId: s
   return result.version;
 }
 
-export type DemoRecipe = Omit<CrmDemoOptions, 'idFactory' | 'ownerIds'>;
+/** A demo company group: company k (in generation order) joins it when `k % every === offset`. */
+export type DemoCompanyGroup = { name: string; description?: string; every: number; offset?: number };
+
+export type DemoRecipe = Omit<CrmDemoOptions, 'idFactory' | 'ownerIds'> & { companyGroups?: DemoCompanyGroup[] };
 
 export function readRecipe(dir: string): DemoRecipe | null {
   const pkg = loadPackage(dir);
@@ -55,8 +58,32 @@ export async function seedDemoData(
           await trx(tableName(entities.get(name)!)).insert(rows.slice(i, i + CHUNK));
         rows.length = 0;
       }
+      // Links after their companies.
+      for (let i = 0; i < links.length; i += CHUNK) await trx(linkTable!).insert(links.slice(i, i + CHUNK));
+      links.length = 0;
     });
   };
+
+  // Company groups (for campaigns) come first, so companies can be linked to them as they are generated.
+  const groups = demoGroups(entities, recipe.companyGroups ?? [], uuidv7);
+  const links: Record<string, string>[] = [];
+  if (groups.length) {
+    const groupEntity = entities.get('companyGroup')!;
+    await platform.knex(tableName(groupEntity)).insert(
+      groups.map((g) => ({
+        ...recordToRow(groupEntity, g.values),
+        id: g.id,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        created_by: actor,
+        updated_by: actor,
+        owner_id: actor,
+      })),
+    );
+    counts.companyGroup = groups.length;
+  }
+  const linkTable = groups.length ? linkTableName(entities.get('company')!, 'groups') : null;
 
   let companies = 0;
   for (const { entity: name, record } of generateCrmDemo({
@@ -80,6 +107,7 @@ export async function seedDemoData(
     });
     counts[name] = (counts[name] ?? 0) + 1;
     if (name === 'company') {
+      for (const g of groups) if (companies % g.every === g.offset) links.push({ left_id: String(id), right_id: g.id });
       companies++;
       if (buffers.get('company')!.length >= CHUNK) {
         await flush();
@@ -89,4 +117,25 @@ export async function seedDemoData(
   }
   await flush();
   return counts;
+}
+
+/**
+ * The recipe's company groups, when the metadata has a `companyGroup` entity and a company `groups` relation to it
+ * (another package's recipe may name groups its metadata lacks: they are skipped).
+ */
+function demoGroups(
+  entities: Map<string, Entity>,
+  specs: DemoCompanyGroup[],
+  idFactory: () => string,
+): { id: string; values: Record<string, unknown>; every: number; offset: number }[] {
+  const relation = entities.get('company')?.relations?.find((r) => r.name === 'groups');
+  if (!entities.has('companyGroup') || relation?.kind !== 'manyToMany' || relation.target !== 'companyGroup') return [];
+  return specs
+    .filter((g) => Number.isInteger(g.every) && g.every > 0)
+    .map((g) => ({
+      id: idFactory(),
+      values: { name: g.name, ...(g.description ? { description: g.description } : {}) },
+      every: g.every,
+      offset: Math.abs(Math.trunc(g.offset ?? 0)) % g.every,
+    }));
 }

@@ -91,6 +91,24 @@ describe.each(testDatabases())('access on the data API on $dialect', (db) => {
     expect(statuses).toEqual(['prospect']);
   });
 
+  it('gives marketing the demo company groups, each with member companies, ready as campaign recipients', async () => {
+    const groups = await marketing.request('GET', '/api/data/companyGroup?sort=name');
+    expect(groups.status).toBe(200);
+    expect(groups.body.items.map((g: Rec) => g.name)).toEqual([
+      'Construma 2026 kiállítás',
+      'Hírlevél – ipari ügyfelek',
+      'Partnerek',
+    ]);
+    const members = await app.platform.knex('company__groups').select('right_id').count({ n: '*' }).groupBy('right_id');
+    expect(members.map((m) => Number(m.n)).sort((a, b) => a - b)).toEqual([22, 34, 50]);
+    // a member company shows its groups to a user who may read it
+    const link = await app.platform.knex('company__groups').first('left_id', 'right_id');
+    const company = await admin.request('GET', `/api/data/company/${link!.left_id}`);
+    expect(company.body.groups).toContain(link!.right_id);
+    // salespeople have no right to the groups
+    expect((await sales1.request('GET', '/api/data/companyGroup')).status).toBe(403);
+  });
+
   it('leaves a hidden field out of every response and refuses to filter, sort or select by it', async () => {
     const prospect = await companyOf('sales2', 'prospect');
     await admin.request('PATCH', `/api/data/company/${prospect.id}`, { version: prospect.version, notes: 'Belső megjegyzés' });
