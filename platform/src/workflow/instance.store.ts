@@ -11,7 +11,13 @@ export type InstanceStatus = (typeof INSTANCE_STATUSES)[number];
 export const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export type ActiveElement = { activationId: string; elementId: string; elementType: string };
+export type ActiveElement = {
+  activationId: string;
+  elementId: string;
+  elementType: string;
+  /** Why an automatic step waits: its action was refused (`service.failed`). */
+  incident?: { code: string; message: string };
+};
 
 export type Instance = {
   id: string;

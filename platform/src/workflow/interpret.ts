@@ -325,6 +325,7 @@ class Step {
       case 'service.failed': {
         const a = this.activation(event.activationId, 'serviceTask');
         a.incident = { code: String(event.error.code), message: String(event.error.message) };
+        this.record(this.g.nodes[a.elementId] ?? null, 'failed', { activationId: a.id, outcome: a.incident.code });
         return;
       }
       case 'timer.fire':

@@ -50,7 +50,8 @@ export type HistoryEntry = {
   /** the BPMN type's local name: `userTask`, `sequenceFlow`, `process` */
   elementType: string;
   name: string | null;
-  event: 'entered' | 'completed' | 'cancelled' | 'taken';
+  /** `failed`: an automatic step's action was refused; the step waits with an incident. */
+  event: 'entered' | 'completed' | 'cancelled' | 'taken' | 'failed';
   activationId?: string;
   actor?: string | null;
   outcome?: unknown;

@@ -6,7 +6,14 @@ export type Text = { hu: string; en: string } | string;
 export type StartableProcess = { key: string; label: Text; description?: Text | null; entity?: string | null };
 export type ProcessDefinition = StartableProcess & { bpmn: string; [k: string]: unknown };
 
-export type Activation = { activationId?: string; elementId: string; name?: string | null; taskId?: string | null };
+export type Activation = {
+  activationId?: string;
+  elementId: string;
+  name?: string | null;
+  taskId?: string | null;
+  /** An automatic step whose action was refused waits with this. */
+  incident?: { code: string; message: string };
+};
 export type HistoryEntry = {
   at: string;
   elementId: string;

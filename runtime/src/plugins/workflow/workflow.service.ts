@@ -244,6 +244,7 @@ export class WorkflowService {
         elementType: a.elementType,
         name: elements[a.elementId]?.name ?? null,
         taskId: tasks.find((t) => t.activationId === a.activationId)?.id ?? null,
+        ...(a.incident ? { incident: a.incident } : {}),
       })),
       history: history.map((h) => ({
         at: new Date(String(h.at).includes('T') ? String(h.at) : `${String(h.at).replace(' ', 'T')}Z`).toISOString(),

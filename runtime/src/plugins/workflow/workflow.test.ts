@@ -424,4 +424,69 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const newer = await startOffer(sales1);
     expect((await taskOf(sales1, newer, 'prepare'))!.name).toBe('Ajánlat összeállítása');
   });
+  it('updates the record as the initiator in an automatic step, and marks the step failed when the update is refused', async () => {
+    // given: a process whose service task sets the company's status from a variable
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d" targetNamespace="https://folyam.hu/test">
+  <bpmn:process id="p_close" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="setStatus" />
+    <bpmn:serviceTask id="setStatus" name="Státusz beállítása" folyam:connector="record" folyam:action="update">
+      <bpmn:extensionElements>
+        <folyam:input name="status" value="=newStatus" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="setStatus" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const saved = await admin.request('PUT', '/api/meta/processes/closeCustomer', {
+      id: 'proc_closeCustomer',
+      name: 'closeCustomer',
+      label: { hu: 'Ügyfél lezárása', en: 'Close a customer' },
+      entity: 'company',
+      bpmn,
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
+    expect((await admin.request('POST', '/api/meta/publish', {})).status).toBe(200);
+    const company = await sales1.request('POST', '/api/data/company', { name: 'Záruló Bt.', status: 'active' });
+    const start = (newStatus: string) =>
+      sales1.request('POST', '/api/processes/closeCustomer/start', {
+        variables: { newStatus },
+        record: { entity: 'company', id: company.body.id },
+      });
+    // when: started with a valid status and the job runs
+    const ok = await start('inactive');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    await runJobs();
+    // then: the company changed, as sales1 (the initiator) and audited so; the instance completed
+    const after = await sales1.request('GET', `/api/data/company/${company.body.id}`);
+    expect(after.body).toMatchObject({ status: 'inactive', version: company.body.version + 1 });
+    const view = await sales1.request('GET', `/api/processes/instances/${ok.body.instanceId}`);
+    expect(view.body.status).toBe('completed');
+    const audit = await app.platform
+      .knex('folyam_audit')
+      .where({ entity: 'company', record_id: company.body.id, action: 'updated' })
+      .select('actor_name');
+    expect(audit.map((a) => a.actor_name)).toEqual(['sales1']);
+    // when: started with a status the field does not allow
+    const bad = await start('bogus');
+    expect(bad.status).toBe(201);
+    await runJobs();
+    // then: the record is untouched, and the step waits with an incident naming the refusal
+    expect((await sales1.request('GET', `/api/data/company/${company.body.id}`)).body.status).toBe('inactive');
+    const failed = await sales1.request('GET', `/api/processes/instances/${bad.body.instanceId}`);
+    expect(failed.body.status).toBe('running');
+    expect(failed.body.active).toEqual([
+      expect.objectContaining({
+        elementId: 'setStatus',
+        incident: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/status|valid/i) },
+      }),
+    ]);
+    expect(failed.body.history.at(-1)).toMatchObject({
+      elementId: 'setStatus',
+      event: 'failed',
+      outcome: 'VALIDATION_FAILED',
+    });
+  });
 });
