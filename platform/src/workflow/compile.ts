@@ -86,6 +86,7 @@ function buildMachine(graph: Graph) {
           'timer.fire': { actions: 'step' },
           'service.done': { actions: 'step' },
           'service.failed': { actions: 'step' },
+          'service.retry': { actions: 'step' },
         },
       },
       completed: { type: 'final' },

@@ -240,6 +240,39 @@ describe('workflow engine', () => {
       );
     });
 
+    it('runs a failed call again on a retry, its inputs evaluated over the corrected variables', async () => {
+      const compiled = await compile(simple(service + userTask('Z')));
+      const run = new Run(compiled, { contact: { email: 'rossz-cim' }, title: 'C-1' });
+      // a retry needs an incident
+      expect(() => run.send({ type: 'service.retry', activationId: 'A#1' })).toThrow(
+        expect.objectContaining({ code: 'workflow.noIncident' }),
+      );
+      run.send({ type: 'service.failed', activationId: 'A#1', error: { code: 'noRecipient', message: 'rossz-cim' } });
+      const retried = run.send({
+        type: 'service.retry',
+        activationId: 'A#1',
+        variables: { contact: { email: 'cecil@example.hu' } },
+        actor: 'admin-1',
+      });
+      expect(retried.active).toEqual([{ activationId: 'A#1', elementId: 'A', elementType: 'serviceTask' }]);
+      expect(retried.effects).toEqual([
+        {
+          type: 'service.call',
+          activationId: 'A#1',
+          elementId: 'A',
+          connector: 'email',
+          action: 'send',
+          inputs: { to: 'cecil@example.hu', subject: 'Ajánlat C-1' },
+          attempt: 1,
+        },
+      ]);
+      expect(retried.history).toEqual([
+        expect.objectContaining({ elementId: 'A', event: 'retried', activationId: 'A#1', actor: 'admin-1' }),
+      ]);
+      run.send({ type: 'service.done', activationId: 'A#1', result: { messageId: 'm-3' } });
+      expect(run.activeIds()).toEqual(['Z']);
+    });
+
     it('merges the whole result when a service task declares no outputs', async () => {
       const compiled = await compile(
         simple(

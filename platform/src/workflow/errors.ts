@@ -56,6 +56,11 @@ export const workflowErrors = {
       hu: 'A folyamat időközben továbblépett. Töltse újra, és próbálja újra.',
       en: 'The process moved on meanwhile. Reload it and try again.',
     }),
+  noIncident: () =>
+    new FolyamError(409, 'workflow.noIncident', {
+      hu: 'Ennek a folyamatnak nincs elakadt lépése, amelyet újra lehetne futtatni.',
+      en: 'This process has no stuck step to run again.',
+    }),
   notRunning: () =>
     new FolyamError(409, 'workflow.notRunning', {
       hu: 'A folyamat már nem fut.',

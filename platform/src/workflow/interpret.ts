@@ -169,17 +169,7 @@ class Step {
         return;
       }
       case 'serviceTask': {
-        const a = this.activate(node, scope);
-        const inputs: Record<string, unknown> = {};
-        for (const i of node.folyam.inputs ?? []) inputs[i.name] = this.feel(i.value, node.id);
-        this.s.effects.push({
-          type: 'service.call',
-          activationId: a.id,
-          elementId: node.id,
-          connector: node.folyam.connector ?? '',
-          action: node.folyam.action ?? '',
-          inputs,
-        });
+        this.callService(node, this.activate(node, scope));
         return;
       }
       case 'intermediateCatchEvent': {
@@ -328,6 +318,18 @@ class Step {
         this.record(this.g.nodes[a.elementId] ?? null, 'failed', { activationId: a.id, outcome: a.incident.code });
         return;
       }
+      case 'service.retry': {
+        const a = this.activation(event.activationId, 'serviceTask');
+        if (!a.incident) throw new WorkflowError('workflow.noIncident', a.id);
+        if (event.variables) Object.assign(this.s.variables, plainValue(event.variables) as object);
+        delete a.incident;
+        a.attempt = (a.attempt ?? 0) + 1;
+        const node = this.g.nodes[a.elementId];
+        this.record(node, 'retried', { activationId: a.id, actor: event.actor ?? null });
+        // The inputs are evaluated again: over the variables as they are now.
+        this.callService(node, a);
+        return;
+      }
       case 'timer.fire':
         this.fire(event.timerId);
         break;
@@ -335,6 +337,21 @@ class Step {
         throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown }).type));
     }
     this.run();
+  }
+
+  /** Asks the runner to run a service task's connector action, its inputs evaluated over the variables. */
+  private callService(node: Node, a: Activation): void {
+    const inputs: Record<string, unknown> = {};
+    for (const i of node.folyam.inputs ?? []) inputs[i.name] = this.feel(i.value, node.id);
+    this.s.effects.push({
+      type: 'service.call',
+      activationId: a.id,
+      elementId: node.id,
+      connector: node.folyam.connector ?? '',
+      action: node.folyam.action ?? '',
+      inputs,
+      ...(a.attempt ? { attempt: a.attempt } : {}),
+    });
   }
 
   private activation(id: string, kind: string): Activation {

@@ -66,6 +66,7 @@ export type NotifyPayload = {
 export type ServicePayload = {
   instanceId: string;
   activationId: string;
+  attempt?: number;
   elementId: string;
   connector: string;
   action: string;
@@ -277,6 +278,7 @@ export class WorkflowRuntime {
           connector: effect.connector,
           action: effect.action,
           inputs: effect.inputs,
+          ...(effect.attempt ? { attempt: effect.attempt } : {}),
         },
       );
       let next: StepResult;
@@ -342,8 +344,12 @@ export class WorkflowRuntime {
               connector: effect.connector,
               action: effect.action,
               inputs: (effect.inputs ?? {}) as Record<string, unknown>,
+              ...(effect.attempt ? { attempt: effect.attempt } : {}),
             } satisfies ServicePayload,
-            { idempotencyKey: `service:${instanceId}:${effect.activationId}`, maxAttempts: 5 },
+            {
+              idempotencyKey: `service:${instanceId}:${effect.activationId}${effect.attempt ? `:${effect.attempt}` : ''}`,
+              maxAttempts: 5,
+            },
           );
           break;
         case 'notify':
@@ -477,6 +483,35 @@ export class WorkflowRuntime {
     await db(TASKS)
       .where({ id: row.id })
       .update({ status: 'cancelled', updated_at: toDbDateTime(this.now()) });
+  }
+
+  /**
+   * Runs a stuck automatic step again — the one named, or the instance's only one — after setting `variables` when
+   * given (to fix what made it fail). No permission check: callers decide who may.
+   */
+  async retry(
+    actor: Actor,
+    instanceId: string,
+    input: { activationId?: unknown; variables?: unknown },
+  ): Promise<{ instanceId: string; status: string }> {
+    const variables = checkVariables(input.variables);
+    return this.knex.transaction(async (db) => {
+      const instance = await loadInstance(db, this.platform.dialect, instanceId, true);
+      if (!instance) throw workflowErrors.notFound();
+      if (instance.status !== 'running') throw workflowErrors.notRunning();
+      const stuck = instance.active.filter((a) => a.incident);
+      const activationId =
+        typeof input.activationId === 'string' ? input.activationId : stuck.length === 1 ? stuck[0].activationId : null;
+      if (!activationId || !stuck.some((a) => a.activationId === activationId)) throw workflowErrors.noIncident();
+      const moved = await this.step(
+        db,
+        instanceId,
+        { type: 'service.retry', activationId, variables, actor: actor.id } as EngineEvent,
+        actor.id,
+      );
+      if (!moved) throw workflowErrors.noIncident();
+      return { instanceId, status: moved.status };
+    });
   }
 
   /** Whether the actor is one of a task's candidates (by role or work group). */

@@ -17,6 +17,8 @@ export type ServiceCall = {
   connector: string;
   action: string;
   inputs: unknown;
+  /** 1, 2, … for a retried call: its messages get keys of their own. */
+  attempt?: number;
 };
 
 export type Recipient = { address: string; channel: MessageChannel; user: OrgUser | null };
@@ -152,7 +154,7 @@ export async function outboxServiceCall(
       subject: r.channel === 'email' ? subject : null,
       html: r.channel === 'email' ? html : null,
       text: text || subject || '-',
-      idempotencyKey: `wf:${instance.id}:${p.activationId}:service${to.length > 1 ? `:${i}` : ''}`,
+      idempotencyKey: `wf:${instance.id}:${p.activationId}:service${p.attempt ? `.${p.attempt}` : ''}${to.length > 1 ? `:${i}` : ''}`,
       actor: null,
     });
     ids.push(m.id);

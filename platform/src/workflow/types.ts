@@ -30,6 +30,8 @@ export type Effect =
       connector: string;
       action: string;
       inputs: Record<string, unknown>;
+      /** 1, 2, … when the call is retried after a failure (its outcome is then a new call, under a new key) */
+      attempt?: number;
     }
   | {
       type: 'notify';
@@ -51,7 +53,7 @@ export type HistoryEntry = {
   elementType: string;
   name: string | null;
   /** `failed`: an automatic step's action was refused; the step waits with an incident. */
-  event: 'entered' | 'completed' | 'cancelled' | 'taken' | 'failed';
+  event: 'entered' | 'completed' | 'cancelled' | 'taken' | 'failed' | 'retried';
   activationId?: string;
   actor?: string | null;
   outcome?: unknown;
@@ -61,7 +63,7 @@ export type ActiveElement = {
   activationId: string;
   elementId: string;
   elementType: string;
-  /** Set after `service.failed`: the call failed and waits for a retry (`service.done`) or a cancellation. */
+  /** Set after `service.failed`: the call failed and waits for a retry (`service.retry`) or a cancellation. */
   incident?: { code: string; message: string };
 };
 
@@ -79,7 +81,9 @@ export type EngineEvent =
   | { type: 'task.complete'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null }
   | { type: 'timer.fire'; timerId: string }
   | { type: 'service.done'; activationId: ActivationId; result?: Record<string, unknown> }
-  | { type: 'service.failed'; activationId: ActivationId; error: { code: string; message: string } };
+  | { type: 'service.failed'; activationId: ActivationId; error: { code: string; message: string } }
+  /** Runs a failed automatic step again (after `variables`, when given, are set). */
+  | { type: 'service.retry'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null };
 
 export type StartInput = { variables?: Record<string, unknown>; now: Date | string; startEventId?: string };
 
@@ -93,6 +97,8 @@ export type Activation = {
   /** boundary timers (of this activation) or the catch timer it waits for */
   timers: string[];
   incident?: { code: string; message: string };
+  /** How many times a failed service call was retried. */
+  attempt?: number;
 };
 
 export type TimerState = {

@@ -37,6 +37,10 @@ const MESSAGES: Record<string, LocalizedText> = {
     hu: 'Az időzítő értéke nem értelmezhető.',
     en: 'The timer value cannot be understood.',
   },
+  'workflow.noIncident': {
+    hu: 'Ez a lépés nem akadt el, nincs mit újra futtatni.',
+    en: 'This step is not stuck: there is nothing to run again.',
+  },
   'workflow.feel': { hu: 'Hiba a FEEL-kifejezés kiértékelésekor.', en: 'A FEEL expression failed to evaluate.' },
 };
 
@@ -44,6 +48,7 @@ const STATUS: Record<string, number> = {
   'workflow.unknownActivation': 409,
   'workflow.unknownTimer': 409,
   'workflow.notRunning': 409,
+  'workflow.noIncident': 409,
   'workflow.activationMismatch': 400,
   'workflow.unknownStartEvent': 400,
   'workflow.noMatchingFlow': 422,

@@ -49,6 +49,9 @@ export const processesApi = {
     http.post<{ instanceId: string }>(`/api/processes/${enc(key)}/start`, body),
   mine: () => http.get<{ items: ProcessInstance[] }>('/api/processes/instances', { startedBy: 'me' }),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
+  /** Administrators: runs a stuck automatic step again. */
+  retry: (id: string, activationId: string) =>
+    http.post<{ instanceId: string; status: string }>(`/api/processes/instances/${enc(id)}/retry`, { activationId }),
 };
 
 /** A label that may come localised or plain. */

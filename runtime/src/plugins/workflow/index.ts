@@ -35,6 +35,11 @@ export const workflowPlugin: Plugin<{ platform: Platform; workflow?: Workflow }>
         handler: (request) => service.getInstance(actorOf(request), param(request, 'id')),
       },
       {
+        method: 'POST',
+        path: '/api/processes/instances/{id}/retry',
+        handler: (request) => service.retry(actorOf(request), param(request, 'id'), body(request)),
+      },
+      {
         method: 'GET',
         path: '/api/processes/{key}',
         handler: (request) => service.getProcess(actorOf(request), param(request, 'key')),

@@ -263,5 +263,28 @@ export function workflowPaths(): Record<string, PathItem> {
         },
       },
     },
+    '/api/processes/instances/{id}/retry': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'processes_retry',
+        summary: 'Run a stuck automatic step again (administrators)',
+        description:
+          'An automatic step whose action was refused waits with an incident (see `active[].incident`). This runs ' +
+          'it again — the one named by `activationId`, or the only stuck one — after setting `variables` when given, ' +
+          'so what made it fail can be fixed first. Answers 409 `workflow.noIncident` when nothing is stuck.',
+        requestBody: {
+          required: false,
+          content: json(object({ activationId: { type: 'string' }, variables })),
+        },
+        responses: {
+          '200': {
+            description: 'Run again; the process moved on as far as it could.',
+            content: json(object({ instanceId: { type: 'string' }, status: { type: 'string' } })),
+          },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
   };
 }

@@ -403,6 +403,20 @@ export class WorkflowService {
     return this.getTask(actor, id);
   }
 
+  /** `POST /api/processes/instances/{id}/retry`: administrators run a stuck automatic step again. */
+  async retry(actor: Actor, id: string, body: Record<string, unknown>) {
+    if (!ID.test(id)) throw workflowErrors.notFound();
+    if (!actor.admin) {
+      await this.platform.records.auditDenied(actor, null, 'process.retry', null, 'notGranted', { instanceId: id });
+      throw workflowErrors.forbidden();
+    }
+    const extra = Object.keys(body).filter((k) => k !== 'variables' && k !== 'activationId');
+    if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
+    if (body.activationId !== undefined && typeof body.activationId !== 'string')
+      throw workflowErrors.invalidInput('activationId', 'invalidType', { expected: 'string' });
+    return this.runtime.retry(actor, id, body);
+  }
+
   async complete(actor: Actor, id: string, body: Record<string, unknown>) {
     if (!ID.test(id)) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
     const extra = Object.keys(body).filter((k) => k !== 'variables');

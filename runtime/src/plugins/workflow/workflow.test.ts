@@ -488,5 +488,25 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       event: 'failed',
       outcome: 'VALIDATION_FAILED',
     });
+    // when: the initiator may not retry it; an administrator fixes the variable and runs the step again
+    const path = `/api/processes/instances/${bad.body.instanceId}/retry`;
+    expect((await sales1.request('POST', path, {})).status).toBe(403);
+    expect((await admin.request('POST', path, { variables: { record: 1 } })).body.code).toBe(
+      'workflow.invalidVariables',
+    );
+    const retried = await admin.request('POST', path, { variables: { newStatus: 'active' } });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(200);
+    const again = await admin.request('POST', path, {});
+    expect(again.body.code, JSON.stringify(again.body)).toBe('workflow.noIncident');
+    await runJobs();
+    // then: the record changed and the process completed, its history naming who retried
+    expect((await sales1.request('GET', `/api/data/company/${company.body.id}`)).body.status).toBe('active');
+    const healed = await sales1.request('GET', `/api/processes/instances/${bad.body.instanceId}`);
+    expect(healed.body.status).toBe('completed');
+    expect(healed.body.history.filter((h: { event: string }) => ['failed', 'retried'].includes(h.event))).toEqual([
+      expect.objectContaining({ event: 'failed', actor: null }),
+      expect.objectContaining({ event: 'retried', actor: expect.objectContaining({ name: expect.any(String) }) }),
+    ]);
+    expect((await admin.request('POST', path, {})).body.code).toBe('workflow.notRunning');
   });
 });
