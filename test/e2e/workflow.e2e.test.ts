@@ -3,7 +3,8 @@
  * (from the template: start → user task → end), ties it to companies, sets the assignee and a due date in the
  * properties panel (an invalid due date shows as a lint badge until fixed), saves and publishes it. sales1 starts
  * it from a company's page and sees the step waiting on the diagram; the manager finds the task in the inbox and
- * completes it; sales1 sees the process completed, the step marked done and the history. Screenshots in Hungarian
+ * completes it; sales1 sees the process completed, the step marked done and the history. An automatic step that
+ * fails shows as stuck, and an administrator runs it again with a corrected variable. Screenshots in Hungarian
  * and English at 1280 and 390 px go to /tmp/shots/workflow/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -220,5 +221,90 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     expect(await rows.count()).toBeGreaterThan(1);
     expect(await page.getByTestId('instance-history').textContent()).toContain('Kovács Katalin');
     await shots('process', () => page.getByTestId('instance-history').waitFor());
+  });
+  it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {
+    // given: a process whose automatic step sets a company's status from a variable, started with a bad value
+    await signIn('admin', ADMIN_PASSWORD);
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d_stuck" targetNamespace="https://folyam.hu/e2e">
+  <bpmn:process id="p_stuck" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="setStatus" />
+    <bpmn:serviceTask id="setStatus" name="Státusz beállítása" folyam:connector="record" folyam:action="update">
+      <bpmn:extensionElements><folyam:input name="status" value="=newStatus" /></bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="setStatus" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const { instanceId, companyId } = await page.evaluate(async (xml) => {
+      const call = async (method: string, url: string, body?: unknown) => {
+        const res = await fetch(url, {
+          method,
+          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return res.json();
+      };
+      await call('PUT', '/api/meta/processes/statusSetting', {
+        id: 'proc_statusSetting',
+        name: 'statusSetting',
+        label: { hu: 'Státusz beállítása', en: 'Set a status' },
+        entity: 'company',
+        bpmn: xml,
+      });
+      await call('POST', '/api/meta/publish', {});
+      const company = await call('POST', '/api/data/company', { name: 'Elakadt Lépés Kft.', status: 'prospect' });
+      const started = await call('POST', '/api/processes/statusSetting/start', {
+        variables: { newStatus: 'nincs-ilyen' },
+        record: { entity: 'company', id: company.id },
+      });
+      return { instanceId: started.instanceId as string, companyId: company.id as string };
+    }, bpmn);
+    expect(instanceId).toEqual(expect.any(String));
+    // when: the step has run and failed
+    await page.goto(`${runtime.baseUrl}/processes/instances/${instanceId}`);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId('instance-status').waitFor();
+          return page.getByTestId('instance-incident').count();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(1);
+    // then: the page says which step is stuck and why
+    expect(await page.getByTestId('instance-incident').textContent()).toContain('Státusz beállítása');
+    await page
+      .locator('[data-testid="process-diagram"] .djs-element.folyam-step-stuck[data-element-id="setStatus"]')
+      .waitFor();
+    expect(await page.getByTestId('instance-history').textContent()).toContain('nem sikerült');
+    const v = await seriousViolations(page);
+    expect(v, JSON.stringify(v).slice(0, 1500)).toEqual([]);
+    await shots('incident', () => page.getByTestId('instance-incident').waitFor());
+    // when: the administrator corrects the variable and runs the step again
+    await page.getByTestId('incident-retry').click();
+    const variables = page.getByTestId('retry-variables').locator('textarea').first();
+    await variables.waitFor();
+    expect(await variables.inputValue()).toContain('nincs-ilyen');
+    await variables.fill('{ "newStatus": "active" }');
+    await page.getByTestId('retry-confirm').click();
+    // then: the process completes and the company changed
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return (await page.getByTestId('instance-status').textContent()) ?? '';
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toContain('befejeződött');
+    expect(await page.getByTestId('instance-history').textContent()).toContain('újraindítva');
+    const status = await page.evaluate(
+      async (id) => (await (await fetch(`/api/data/company/${id}`)).json()).status,
+      companyId,
+    );
+    expect(status).toBe('active');
   });
 });

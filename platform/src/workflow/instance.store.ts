@@ -16,7 +16,7 @@ export type ActiveElement = {
   elementId: string;
   elementType: string;
   /** Why an automatic step waits: its action was refused (`service.failed`). */
-  incident?: { code: string; message: string };
+  incident?: { code: string; message: string; messages?: { hu: string; en: string } };
 };
 
 export type Instance = {

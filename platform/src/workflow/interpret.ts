@@ -314,7 +314,12 @@ class Step {
       }
       case 'service.failed': {
         const a = this.activation(event.activationId, 'serviceTask');
-        a.incident = { code: String(event.error.code), message: String(event.error.message) };
+        const m = event.error.messages;
+        a.incident = {
+          code: String(event.error.code),
+          message: String(event.error.message),
+          ...(m && typeof m.hu === 'string' && typeof m.en === 'string' ? { messages: { hu: m.hu, en: m.en } } : {}),
+        };
         this.record(this.g.nodes[a.elementId] ?? null, 'failed', { activationId: a.id, outcome: a.incident.code });
         return;
       }

@@ -64,7 +64,7 @@ export type ActiveElement = {
   elementId: string;
   elementType: string;
   /** Set after `service.failed`: the call failed and waits for a retry (`service.retry`) or a cancellation. */
-  incident?: { code: string; message: string };
+  incident?: { code: string; message: string; messages?: { hu: string; en: string } };
 };
 
 export type StepResult = {
@@ -81,7 +81,11 @@ export type EngineEvent =
   | { type: 'task.complete'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null }
   | { type: 'timer.fire'; timerId: string }
   | { type: 'service.done'; activationId: ActivationId; result?: Record<string, unknown> }
-  | { type: 'service.failed'; activationId: ActivationId; error: { code: string; message: string } }
+  | {
+      type: 'service.failed';
+      activationId: ActivationId;
+      error: { code: string; message: string; messages?: { hu: string; en: string } };
+    }
   /** Runs a failed automatic step again (after `variables`, when given, are set). */
   | { type: 'service.retry'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null };
 
@@ -96,7 +100,7 @@ export type Activation = {
   scope: ActivationId | null;
   /** boundary timers (of this activation) or the catch timer it waits for */
   timers: string[];
-  incident?: { code: string; message: string };
+  incident?: { code: string; message: string; messages?: { hu: string; en: string } };
   /** How many times a failed service call was retried. */
   attempt?: number;
 };

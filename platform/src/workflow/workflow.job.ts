@@ -160,11 +160,15 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
     if (!instance || instance.status !== 'running') return { skipped: true };
     const org = await loadOrg(platform.knex);
     const inputs = evaluateInputs(p.inputs, org, instance.variables);
-    const fail = (code: string, message: string) =>
+    const fail = (code: string, message: string, messages?: { hu: string; en: string }) =>
       runtime.signal(
         null,
         p.instanceId,
-        { type: 'service.failed', activationId: p.activationId, error: { code, message } } as EngineEvent,
+        {
+          type: 'service.failed',
+          activationId: p.activationId,
+          error: { code, message, ...(messages ? { messages } : {}) },
+        } as EngineEvent,
         null,
       );
     if (isOutboxAction(action)) {
@@ -181,7 +185,13 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
           ? (inputs.values as Record<string, unknown>)
           : Object.fromEntries(Object.entries(inputs).filter(([k]) => !['entity', 'id', 'values'].includes(k)));
       const user = instance.startedBy ? await findUserById(platform.knex, instance.startedBy) : null;
-      if (!user) return { failed: await fail('noInitiator', 'The process has no initiator to act as') };
+      if (!user)
+        return {
+          failed: await fail('noInitiator', 'The process has no initiator to act as', {
+            hu: 'A folyamatnak nincs indítója, akinek a nevében a rekord módosítható lenne.',
+            en: 'The process has no initiator to act as.',
+          }),
+        };
       const snap = await platform.meta.published();
       const actor = actorOf(
         user,
@@ -199,11 +209,17 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
         );
         return { moved };
       } catch (e) {
-        if (e instanceof FolyamError && e.status < 500) return { failed: await fail(e.code, e.messages.en) };
+        if (e instanceof FolyamError && e.status < 500)
+          return { failed: await fail(e.code, e.messages.en, e.messages) };
         throw e;
       }
     }
-    return { failed: await fail('unknownConnector', `Unknown connector action ${action}`) };
+    return {
+      failed: await fail('unknownConnector', `Unknown connector action ${action}`, {
+        hu: `Ismeretlen csatoló-művelet: ${action}`,
+        en: `Unknown connector action ${action}`,
+      }),
+    };
   });
 
   jobs.register<{ date: string }>(OVERDUE_JOB, async () => {

@@ -4,7 +4,8 @@
  */
 import type { HistoryEntry, ProcessInstance, StartableProcess } from './processes.api.ts';
 
-export type DiagramMarks = { active: string[]; done: string[] };
+/** `stuck`: active steps whose automatic action failed (an incident). */
+export type DiagramMarks = { active: string[]; done: string[]; stuck?: string[] };
 
 /** `diagramMarks({ active: [{ elementId: 'Review' }], history: [...] })` → `{ active: ['Review'], done: [...] }`. */
 export function diagramMarks(instance: Pick<ProcessInstance, 'active' | 'history'>): DiagramMarks {
@@ -15,7 +16,8 @@ export function diagramMarks(instance: Pick<ProcessInstance, 'active' | 'history
     // a step still running shows as active (even when it ran before: a loop); anything else named was passed
     if (h.elementId && !activeSet.has(h.elementId) && !done.includes(h.elementId)) done.push(h.elementId);
   }
-  return { active, done };
+  const stuck = [...new Set((instance.active ?? []).filter((a) => a.incident).map((a) => a.elementId))];
+  return stuck.length ? { active, done, stuck } : { active, done };
 }
 
 /** History newest first, for the table. */

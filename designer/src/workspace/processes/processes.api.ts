@@ -12,7 +12,7 @@ export type Activation = {
   name?: string | null;
   taskId?: string | null;
   /** An automatic step whose action was refused waits with this. */
-  incident?: { code: string; message: string };
+  incident?: { code: string; message: string; messages?: { hu: string; en: string } };
 };
 export type HistoryEntry = {
   at: string;
@@ -50,8 +50,11 @@ export const processesApi = {
   mine: () => http.get<{ items: ProcessInstance[] }>('/api/processes/instances', { startedBy: 'me' }),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
   /** Administrators: runs a stuck automatic step again. */
-  retry: (id: string, activationId: string) =>
-    http.post<{ instanceId: string; status: string }>(`/api/processes/instances/${enc(id)}/retry`, { activationId }),
+  retry: (id: string, activationId: string, variables: Record<string, unknown> = {}) =>
+    http.post<{ instanceId: string; status: string }>(`/api/processes/instances/${enc(id)}/retry`, {
+      activationId,
+      variables,
+    }),
 };
 
 /** A label that may come localised or plain. */

@@ -195,22 +195,42 @@ export class WorkflowService {
     const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
     const snap = await this.platform.meta.published();
     return {
-      items: rows.map((r) => {
-        const i = rowToInstance(r);
-        return {
-          id: i.id,
-          processKey: i.processKey,
-          processLabel: snap.processes.find((p) => p.name === i.processKey)?.label ?? null,
-          version: i.metaVersion,
-          status: i.status,
-          record: i.record,
-          startedBy: this.userRef(org, i.startedBy),
-          startedAt: i.startedAt,
-          endedAt: i.endedAt,
-        };
-      }),
+      items: await Promise.all(
+        rows.map(async (r) => {
+          const i = rowToInstance(r);
+          return {
+            id: i.id,
+            processKey: i.processKey,
+            processLabel: snap.processes.find((p) => p.name === i.processKey)?.label ?? null,
+            version: i.metaVersion,
+            status: i.status,
+            record: await this.recordRef(actor, i.record),
+            startedBy: this.userRef(org, i.startedBy),
+            startedAt: i.startedAt,
+            endedAt: i.endedAt,
+          };
+        }),
+      ),
       total,
     };
+  }
+
+  /** A record link with its title as `actor` may read it (the title stays null for a record out of their reach). */
+  private async recordRef(
+    actor: Actor,
+    ref: { entity: string; id: string } | null,
+  ): Promise<{ entity: string; id: string; title: unknown } | null> {
+    if (!ref) return null;
+    let title: unknown;
+    try {
+      const { entity } = await this.platform.records.entity(ref.entity);
+      const rec = await this.platform.records.get(actor, ref.entity, ref.id);
+      const tf = this.platform.records.titleField(entity);
+      title = tf ? (rec[tf] ?? null) : null;
+    } catch {
+      title = null; // not readable by this user: the link stays, the title does not leak
+    }
+    return { ...ref, title };
   }
 
   /** `GET /api/processes/instances/{id}`: the instance with its waiting steps, its history and its BPMN. */
@@ -234,7 +254,7 @@ export class WorkflowService {
       version: instance.metaVersion,
       status: instance.status,
       variables: instance.variables,
-      record: instance.record,
+      record: await this.recordRef(actor, instance.record),
       startedBy: this.userRef(org, instance.startedBy),
       startedAt: instance.startedAt,
       endedAt: instance.endedAt,
@@ -270,19 +290,7 @@ export class WorkflowService {
     const out: TaskView[] = [];
     for (const t of tasks) {
       const inst = instances.get(t.instanceId);
-      let record: TaskView['record'] = null;
-      if (inst?.record) {
-        let title: unknown;
-        try {
-          const { entity } = await this.platform.records.entity(inst.record.entity);
-          const rec = await this.platform.records.get(actor, inst.record.entity, inst.record.id);
-          const tf = this.platform.records.titleField(entity);
-          title = tf ? (rec[tf] ?? null) : null;
-        } catch {
-          title = null; // not readable by this user: the link stays, the title does not leak
-        }
-        record = { ...inst.record, title };
-      }
+      const record = await this.recordRef(actor, inst?.record ?? null);
       out.push({
         id: t.id,
         name: t.name,

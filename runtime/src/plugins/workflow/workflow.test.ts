@@ -464,6 +464,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect(after.body).toMatchObject({ status: 'inactive', version: company.body.version + 1 });
     const view = await sales1.request('GET', `/api/processes/instances/${ok.body.instanceId}`);
     expect(view.body.status).toBe('completed');
+    expect(view.body.record).toEqual({ entity: 'company', id: company.body.id, title: 'Záruló Bt.' });
     const audit = await app.platform
       .knex('folyam_audit')
       .where({ entity: 'company', record_id: company.body.id, action: 'updated' })
@@ -480,7 +481,11 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect(failed.body.active).toEqual([
       expect.objectContaining({
         elementId: 'setStatus',
-        incident: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/status|valid/i) },
+        incident: {
+          code: 'VALIDATION_FAILED',
+          message: expect.stringMatching(/valid/i),
+          messages: { hu: expect.any(String), en: expect.any(String) },
+        },
       }),
     ]);
     expect(failed.body.history.at(-1)).toMatchObject({
