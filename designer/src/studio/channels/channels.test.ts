@@ -41,11 +41,10 @@ describe('channel settings form', () => {
     expect(r.body).not.toHaveProperty('smtpPassword');
   });
 
-  it('asks for the SMTP password again when the shown URL hid it', () => {
+  it('sends the shown URL with its hidden password back as it is (the server keeps the stored one)', () => {
     expect(buildChannelBody('email', { smtpUrl: 'smtp://crm:[redacted]@mail.example.hu' }, {})).toEqual({
-      ok: false,
-      path: 'smtpPassword',
-      code: 'retype',
+      ok: true,
+      body: { smtpUrl: 'smtp://crm:[redacted]@mail.example.hu' },
     });
   });
 });

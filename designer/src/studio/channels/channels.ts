@@ -69,13 +69,11 @@ export function formValues(channel: Channel, settings: Record<string, unknown>):
   return out;
 }
 
-const REDACTED_PASSWORD = /:(\[redacted\]|%5Bredacted%5D|\*+)@/i;
-
 export type BuildResult = { ok: true; body: Record<string, unknown> } | { ok: false; path: string; code: string };
 
 /**
  * The PUT body: non-empty fields (numbers as numbers), typed secrets only; for email, a typed SMTP password goes
- * into the SMTP URL, and a URL whose password was hidden needs it typed again (the server cannot restore it).
+ * into the SMTP URL; a URL whose password was hidden is sent as shown, and the server keeps the stored password.
  */
 export function buildChannelBody(
   channel: Channel,
@@ -103,9 +101,8 @@ export function buildChannelBody(
       } catch {
         return { ok: false, path: 'smtpUrl', code: 'url' };
       }
-    } else if (REDACTED_PASSWORD.test(body.smtpUrl)) {
-      return { ok: false, path: 'smtpPassword', code: 'retype' };
     }
+    // Otherwise a URL shown with its password hidden goes back as it is: the server keeps the stored password.
   }
   return { ok: true, body };
 }

@@ -11,7 +11,6 @@ const hu = {
   secretUnset: 'Nincs megadva',
   save: 'Mentés',
   saved: 'A(z) {channel} csatorna beállításai mentve.',
-  retype: 'Adja meg újra az SMTP jelszót.',
   badUrl: 'Érvénytelen SMTP cím.',
   fields: {
     smtpUrl: 'SMTP cím',
@@ -43,7 +42,6 @@ const en: typeof hu = {
   secretUnset: 'Not set',
   save: 'Save',
   saved: 'The {channel} channel settings were saved.',
-  retype: 'Type the SMTP password again.',
   badUrl: 'Not a valid SMTP URL.',
   fields: {
     smtpUrl: 'SMTP URL',

@@ -110,6 +110,8 @@ export class ChannelSettingsService {
       if ((given === undefined || given === REDACTED) && stored && getPath(stored, key) !== undefined)
         setPath(input, key, getPath(stored, key));
     }
+    // The SMTP URL is shown with its password hidden: sent back so, it keeps the stored password.
+    if (channel === 'email') keepSmtpPassword(input, stored as { smtpUrl?: unknown } | undefined);
     // Fax over an email gateway sends through the email channel's SMTP settings.
     if (channel === 'fax' && input.mode === 'email' && !input.email) input.email = this.messaging.settings.email;
     const r = connector.configSchema.safeParse(input);
@@ -141,4 +143,30 @@ export class ChannelSettingsService {
     });
     return this.view(channel);
   }
+}
+
+const HIDDEN_PASSWORD = /^(\[redacted\]|%5Bredacted%5D|\*+)$/i;
+
+/**
+ * `smtp://user:[redacted]@host:587` as the settings page shows it → the stored URL's password, when scheme, host,
+ * port and user are unchanged (a different server never receives the old password).
+ */
+export function keepSmtpPassword(input: Record<string, unknown>, stored: { smtpUrl?: unknown } | undefined): void {
+  if (typeof input.smtpUrl !== 'string' || typeof stored?.smtpUrl !== 'string') return;
+  let given: URL;
+  let old: URL;
+  try {
+    given = new URL(input.smtpUrl);
+    old = new URL(stored.smtpUrl);
+  } catch {
+    return;
+  }
+  if (!HIDDEN_PASSWORD.test(given.password)) return;
+  const same =
+    given.protocol === old.protocol &&
+    given.hostname === old.hostname &&
+    given.port === old.port &&
+    given.username === old.username;
+  given.password = same ? old.password : '';
+  input.smtpUrl = given.toString().replace(/\/$/, '');
 }
