@@ -307,4 +307,56 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     );
     expect(status).toBe('active');
   });
+  it('opens BPMN files written elsewhere: a compensation file is drawn and refused by element, a Camunda file runs', async () => {
+    // given a new process in the Studio
+    await signIn('admin', ADMIN_PASSWORD);
+    await page.goto(`${runtime.baseUrl}/studio/processes`);
+    await page.getByTestId('process-new').waitFor();
+    // (a retry of this step finds the process made the first time)
+    const made = page.getByRole('link', { name: /Idegen fájl/ });
+    if (await made.count()) await made.first().click();
+    else {
+      await page.getByTestId('process-new').click();
+      await page.getByTestId('new-process-label').locator('input').fill('Idegen fájl');
+      await expect.poll(() => page.getByTestId('new-process-name').locator('input').inputValue()).toBe('idegenFajl');
+      await page.getByTestId('process-create').click();
+    }
+    await page.waitForURL(/\/studio\/processes\/idegenFajl$/);
+    await page.getByTestId('process-canvas').locator('.djs-element').first().waitFor();
+    // when a hand-written file without a drawing, using compensation, is imported
+    const fixtures = path.join(ROOT, 'metamodel', 'src', 'process', 'fixtures');
+    await page.getByTestId('process-import-file').setInputFiles(path.join(fixtures, 'compensation.bpmn'));
+    // then it is laid out and drawn, and the unsupported elements are named at once
+    for (const id of ['Book', 'UndoBooking', 'Pay', 'Failed']) await element(id).waitFor();
+    const named = async () =>
+      page
+        .locator('[data-testid="process-issue"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-element')));
+    await expect.poll(named).toEqual(expect.arrayContaining(['UndoBooking', 'Failed']));
+    // and saving it is refused already, naming the elements (the draft keeps only processes that can run)
+    await page.getByTestId('process-save').click();
+    await expect.poll(named).toEqual(expect.arrayContaining(['UndoBooking', 'Failed']));
+    expect(await page.getByTestId('process-save').isEnabled()).toBe(true);
+    expect(await page.getByTestId('publish-dialog').isVisible()).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, 'foreign-file-hu-1280.png') });
+    // when a Camunda Modeler file with zeebe: extensions is imported instead
+    await page.getByTestId('process-import-file').setInputFiles(path.join(fixtures, 'camunda-zeebe.bpmn'));
+    await expect.poll(() => page.locator('[data-testid="process-issue"]').allTextContents()).toEqual([]);
+    await page.getByTestId('process-save').click();
+    await expect.poll(() => page.getByTestId('process-save').isDisabled()).toBe(true);
+    await page.getByTestId('process-publish').click();
+    await page.getByTestId('publish-dialog').waitFor();
+    await page.getByTestId('publish-confirm').click();
+    await page.getByTestId('publish-dialog').waitFor({ state: 'hidden' });
+    // then it is published and can be started
+    const started = await page.evaluate(async () => {
+      const res = await fetch('/api/processes/idegenFajl/start', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+        body: JSON.stringify({ variables: {} }),
+      });
+      return { status: res.status, body: await res.json() };
+    });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+  }, 240_000);
 });
