@@ -52,6 +52,15 @@ export function issueText(issue: ApiIssue, locale: string): string {
   return pick(issue.messages, locale) ?? (raw as string | undefined) ?? issue.code;
 }
 
+/**
+ * What to show for a failed request: one line per field issue (`path: message`), else the error's own message;
+ * `fallback` for anything that is not an API error.
+ */
+export function errorLines(e: unknown, locale: string, fallback: string): string[] {
+  if (!(e instanceof ApiError)) return [fallback];
+  return e.details.length ? e.details.map((d) => `${d.path}: ${issueText(d, locale)}`) : [e.text(locale)];
+}
+
 const NETWORK: Localized = { hu: 'A kiszolgáló nem érhető el.', en: 'The server cannot be reached.' };
 
 function toErrorBody(status: number, data: unknown): ApiErrorBody {
