@@ -8,9 +8,6 @@ export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: ['test/e2e/**/*.e2e.test.ts'],
-    // The organisation designer's browser test times out now and then under full-suite load (passes alone);
-    // it stays runnable with `npm run test:e2e:org` until that is found. See the note on issue #4.
-    exclude: process.env.FOLYAM_E2E_ALL ? [] : ['test/e2e/org.e2e.test.ts'],
     // A browser step that loses a race with the app's first render gets one more try.
     retry: 1,
     testTimeout: 60_000,
