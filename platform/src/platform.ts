@@ -56,11 +56,16 @@ export type PlatformOptions = {
   /** Where stored files live (exports, uploads): `<data dir>/files` in production. */
   filesDir?: string;
   jobs?: Partial<Omit<JobRunnerOptions, 'knex' | 'dialect' | 'clock' | 'platform'>>;
+  /** SQLite files: checkpoint the write-ahead log in a worker thread, not in the commits of requests. */
+  backgroundCheckpoint?: boolean;
 };
 
 /** Opens the database, migrates the platform tables and returns the kernel's services. */
 export async function createPlatform(options: PlatformOptions): Promise<Platform> {
-  const db = createDatabase(options.databaseUrl, { poolMax: options.poolMax });
+  const db = createDatabase(options.databaseUrl, {
+    poolMax: options.poolMax,
+    backgroundCheckpoint: options.backgroundCheckpoint,
+  });
   const clock = options.clock ?? systemClock;
   try {
     await migrate(db.knex, db.dialect);

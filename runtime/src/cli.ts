@@ -50,6 +50,7 @@ async function start(): Promise<void> {
   const platform = await createPlatform({
     databaseUrl: config.databaseUrl,
     filesDir: path.join(config.dataDir, 'files'),
+    backgroundCheckpoint: true,
   });
   const boot = await bootstrap(platform, {
     adminPassword: config.adminPassword,

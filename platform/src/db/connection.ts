@@ -1,9 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.ts';
 
 export type Dialect = 'sqlite' | 'mysql';
-export type Database = { knex: Knex; dialect: Dialect; url: string; close(): Promise<void> };
+export type Database = {
+  knex: Knex;
+  dialect: Dialect;
+  url: string;
+  /** SQLite files opened with `backgroundCheckpoint`: the worker that checkpoints the write-ahead log. */
+  checkpointer?: () => Checkpointer | null;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  poolMax?: number;
+  /**
+   * SQLite files: checkpoint the write-ahead log in a worker thread (see `checkpointer.ts`) instead of in the commit
+   * that fills it. The runtime turns it on; short-lived processes and tests need not.
+   */
+  backgroundCheckpoint?: boolean;
+};
 
 /** Hungarian collation on MySQL/MariaDB: sorts Cs, Dzs, Gy, Sz… where Hungarians expect them. */
 export const MYSQL_CHARSET = 'utf8mb4';
@@ -39,10 +56,12 @@ function cacheStatements(conn: SqliteConnection, max = 500): void {
  * Opens the database named by a URL: `sqlite:./data/folyam.sqlite`, `sqlite::memory:` or
  * `mysql://user:pass@host:3306/db`.
  */
-export function createDatabase(url: string, options: { poolMax?: number } = {}): Database {
+export function createDatabase(url: string, options: DatabaseOptions = {}): Database {
   if (url.startsWith('sqlite:')) {
     const filename = sqliteFile(url);
     if (filename !== ':memory:') fs.mkdirSync(path.dirname(filename), { recursive: true });
+    const background = options.backgroundCheckpoint === true && filename !== ':memory:';
+    let checkpointer: Checkpointer | null = null;
     const knex = knexFactory({
       client: 'better-sqlite3',
       connection: { filename },
@@ -56,11 +75,26 @@ export function createDatabase(url: string, options: { poolMax?: number } = {}):
           conn.pragma('synchronous = NORMAL');
           conn.pragma('busy_timeout = 5000');
           conn.pragma('foreign_keys = ON');
+          // Enough pages for the file's working set: the default 2 MiB keeps re-reading index pages from the OS.
+          conn.pragma('cache_size = -65536');
+          if (background) {
+            conn.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+            checkpointer ??= startCheckpointer(filename);
+          }
           done(null, conn);
         },
       },
     });
-    return { knex, dialect: 'sqlite', url, close: () => knex.destroy() };
+    return {
+      knex,
+      dialect: 'sqlite',
+      url,
+      checkpointer: () => checkpointer,
+      close: async () => {
+        await checkpointer?.stop();
+        await knex.destroy();
+      },
+    };
   }
   if (url.startsWith('mysql:') || url.startsWith('mariadb:')) {
     const u = new URL(url.replace(/^mariadb:/, 'mysql:'));
