@@ -88,6 +88,44 @@ export class MessageOutbox {
    * `await knex.transaction((trx) => outbox.queueMessage(trx, { channel: 'email', to: { address }, subject, html, actor }))`
    */
   async queueMessage(trx: Knex, input: QueueInput): Promise<Message> {
+    const { message, created } = await this.write(trx, input);
+    if (created)
+      await this.deps.jobs.enqueue(
+        trx,
+        SEND_JOB,
+        { messageId: message.id },
+        {
+          idempotencyKey: `${SEND_JOB}:${message.idempotencyKey}`,
+          createdBy: message.createdBy,
+          maxAttempts: input.maxAttempts ?? 5,
+        },
+      );
+    return message;
+  }
+
+  /**
+   * Writes a message in `trx` without a send job: the caller sends it with others through `sendLater`. Answers
+   * whether it was written now (false: its idempotency key was queued before, and that message is answered).
+   */
+  async queueUnsent(trx: Knex, input: QueueInput): Promise<{ message: Message; created: boolean }> {
+    return this.write(trx, input);
+  }
+
+  /**
+   * One send job for messages written by `queueUnsent` in `trx` — the messages of one workflow step, say — so they
+   * cost one claim and one status transaction instead of one each. `key` makes the job idempotent.
+   */
+  async sendLater(trx: Knex, messageIds: string[], key: string, options: { maxAttempts?: number } = {}): Promise<void> {
+    if (!messageIds.length) return;
+    await this.deps.jobs.enqueue(
+      trx,
+      SEND_JOB,
+      { messageIds },
+      { idempotencyKey: `${SEND_JOB}:${key}`.slice(0, 200), maxAttempts: options.maxAttempts ?? 5 },
+    );
+  }
+
+  private async write(trx: Knex, input: QueueInput): Promise<{ message: Message; created: boolean }> {
     const key = input.idempotencyKey ?? `message:${uuidv7()}`;
     if (key.length > 180) throw new Error('idempotencyKey must be at most 180 characters');
     const now = toDbDateTime(this.deps.clock.now());
@@ -119,16 +157,10 @@ export class MessageOutbox {
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
       const existing = await trx(TABLE).where({ idempotency_key: key }).first();
-      if (existing) return rowToMessage(existing);
+      if (existing) return { message: rowToMessage(existing), created: false };
       throw e;
     }
     await trx(EVENTS).insert({ message_id: row.id, status: 'queued', at: now, provider: null });
-    await this.deps.jobs.enqueue(
-      trx,
-      SEND_JOB,
-      { messageId: row.id },
-      { idempotencyKey: `${SEND_JOB}:${key}`, createdBy: row.created_by, maxAttempts: input.maxAttempts ?? 5 },
-    );
     await this.deps.events.emit(trx, {
       type: 'message.queued',
       actor: input.actor,
@@ -140,7 +172,7 @@ export class MessageOutbox {
         campaignId: row.campaign_id,
       },
     });
-    return rowToMessage(row);
+    return { message: rowToMessage(row), created: true };
   }
 
   /**
@@ -293,6 +325,8 @@ export class MessageOutbox {
       from: MessageStatus;
       to: MessageStatus;
       extra: { providerId?: string; error?: MessageError | null; provider?: unknown };
+      /** The message's campaign when the caller knows it (null: none), so listeners can skip campaign work. */
+      campaignId?: string | null;
     }[],
   ): Promise<number> {
     if (!items.length) return 0;
@@ -322,11 +356,17 @@ export class MessageOutbox {
         );
       // One event per batch and status (listeners read `messageIds`), not one per message: a campaign of
       // 100,000 would otherwise write 100,000 audit entries that say less than the message history does.
-      const groups = new Map<string, string[]>();
-      for (const { id, from, to } of moved) groups.set(`${from}>${to}`, [...(groups.get(`${from}>${to}`) ?? []), id]);
-      for (const [key, messageIds] of groups) {
+      const groups = new Map<string, { messageIds: string[]; noCampaign: boolean }>();
+      for (const { id, from, to, campaignId } of moved) {
+        const group = groups.get(`${from}>${to}`) ?? { messageIds: [], noCampaign: true };
+        group.messageIds.push(id);
+        group.noCampaign &&= campaignId === null;
+        groups.set(`${from}>${to}`, group);
+      }
+      for (const [key, { messageIds, noCampaign }] of groups) {
         const [from, to] = key.split('>');
-        await this.deps.events.emit(trx, { type: 'message.status', actor: null, info: { messageIds, from, to } });
+        const info = { messageIds, from, to, ...(noCampaign ? { campaignId: null } : {}) };
+        await this.deps.events.emit(trx, { type: 'message.status', actor: null, info });
       }
       return moved.length;
     });

@@ -129,8 +129,26 @@ export const DELIVER_WINDOW = 16;
 export function registerMessageSender(deps: SendJobDeps): MessageSender {
   const buckets = new TokenBuckets(deps.rateLimits ?? {}, deps.clock, deps.sleep);
   const images = new InlineImageCache();
-  deps.jobs.register<{ messageId: string }>(SEND_JOB, async ({ job, signal }) => {
-    const message = await deps.outbox.get(job.payload.messageId);
+  deps.jobs.register<{ messageId?: string; messageIds?: string[] }>(SEND_JOB, async ({ job, signal }) => {
+    const batch = job.payload.messageIds;
+    if (Array.isArray(batch)) {
+      // A step's messages (`outbox.sendLater`): sent together; the ones a provider could not take yet are retried
+      // by the job, and marked failed when its last attempt fails too.
+      const counts = await sender.deliver(batch.map(String), { signal });
+      if (!counts.retry.length) return { sent: counts.sent, failed: counts.failed, held: counts.held };
+      if (job.attempts < job.maxAttempts)
+        throw new Error(`${counts.retry.length} of ${batch.length} messages could not be sent yet; retrying later`);
+      await deps.outbox.transitionMany(
+        counts.retry.map((id) => ({
+          id,
+          from: 'queued' as const,
+          to: 'failed' as const,
+          extra: { error: errorOf(null), provider: { code: 'MESSAGE_SEND_FAILED' } },
+        })),
+      );
+      return { sent: counts.sent, failed: counts.failed + counts.retry.length, held: counts.held };
+    }
+    const message = await deps.outbox.get(String(job.payload.messageId));
     // Sent already (a rerun after a crash between send and bookkeeping would be caught here), held or gone.
     if (!message || message.status !== 'queued') return { skipped: message?.status ?? 'missing' };
     if (!deps.transport.configured(message.channel)) {
@@ -177,7 +195,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
   });
 
   type Outcome = Parameters<MessageOutbox['transitionMany']>[0][number];
-  return {
+  const sender: MessageSender = {
     async deliver(ids, options = {}) {
       const window = Math.max(1, options.window ?? DELIVER_WINDOW);
       const messages = (await deps.outbox.getMany(ids)).filter((m) => m.status === 'queued');
@@ -196,6 +214,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
         if (m.purpose === 'marketing' && suppressed.has(suppressionKey(m.to.address)))
           return {
             id: m.id,
+            campaignId: m.campaignId,
             from: 'queued',
             to: 'failed',
             extra: { error: SUPPRESSED, provider: { reason: 'suppressed' } },
@@ -203,6 +222,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
         if (!deps.transport.configured(m.channel))
           return {
             id: m.id,
+            campaignId: m.campaignId,
             from: 'queued',
             to: 'held',
             extra: { error: HELD, provider: { reason: 'no transport configured' } },
@@ -215,6 +235,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
           });
           return {
             id: m.id,
+            campaignId: m.campaignId,
             from: 'queued',
             to: 'sent',
             extra: { providerId: sent.providerId, provider: sent.raw, error: null },
@@ -223,6 +244,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
           if (e instanceof FolyamError && e.status < 500)
             return {
               id: m.id,
+              campaignId: m.campaignId,
               from: 'queued',
               to: 'failed',
               extra: { error: errorOf(e), provider: { code: errorOf(e).code } },
@@ -252,4 +274,5 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
       return counts;
     },
   };
+  return sender;
 }

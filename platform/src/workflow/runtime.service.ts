@@ -49,6 +49,8 @@ type Settled = {
   result: StepResult;
   history: { entry: HistoryEntry; actorId: string | null }[];
   effects: { effect: Effect; variables: Record<string, unknown> }[];
+  /** Messages the step queued in its service calls, sent by one job once the step commits. */
+  unsent: string[];
 };
 
 export type ReminderPayload = { taskId: string; index: number; occurrence: number };
@@ -247,7 +249,7 @@ export class WorkflowRuntime {
     first: StepResult,
     actorId: string | null,
   ): Promise<Settled> {
-    const settled: Settled = { result: first, history: [], effects: [] };
+    const settled: Settled = { result: first, history: [], effects: [], unsent: [] };
     const worklist: { effect: Effect; variables: Record<string, unknown> }[] = [];
     const take = (r: StepResult, actor: string | null) => {
       const variables = (r.variables ?? {}) as Record<string, unknown>;
@@ -280,6 +282,7 @@ export class WorkflowRuntime {
           inputs: effect.inputs,
           ...(effect.attempt ? { attempt: effect.attempt } : {}),
         },
+        settled.unsent,
       );
       let next: StepResult;
       try {
@@ -297,6 +300,8 @@ export class WorkflowRuntime {
   /** Writes a settled step's history and applies its effects, in the step's transaction. */
   private async afterStep(db: Knex, instance: InstanceRef, settled: Settled): Promise<void> {
     const instanceId = instance.id;
+    if (settled.unsent.length && this.outbox)
+      await this.outbox.sendLater(db, settled.unsent, `wf:${instanceId}:${settled.unsent[0]}`);
     if (settled.history.length) {
       await db(HISTORY).insert(
         settled.history.map(({ entry: h, actorId }) => ({

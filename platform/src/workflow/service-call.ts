@@ -46,6 +46,8 @@ export function resolveRecipients(
   variables: Record<string, unknown>,
 ): Recipient[] {
   // `to` is FEEL (`initiator`, `"ops@example.hu"`, `=manager(initiator)`); text that is not FEEL is a literal list.
+  // Plain addresses and numbers are such a list already (and not FEEL: reading them as FEEL only fails).
+  if (!to.trim().startsWith('=') && isAddressList(to)) return recipientsOf(to, channel, org);
   let raw: unknown;
   try {
     raw = evalSetting(to.trim().startsWith('=') ? to : `=${to}`, org, variables);
@@ -54,6 +56,15 @@ export function resolveRecipients(
   }
   if (typeof raw !== 'string' && !Array.isArray(raw)) raw = to.trim().startsWith('=') ? null : to;
   return recipientsOf(raw, channel, org);
+}
+
+/** An address with nothing FEEL could read differently (no quotes, brackets or operators but `.`, `-`, `+`). */
+const PLAIN_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+
+/** Whether text is a comma-separated list of plain email addresses and phone numbers only. */
+function isAddressList(text: string): boolean {
+  const parts = text.split(',').map((p) => p.trim());
+  return parts.every((p) => PLAIN_EMAIL.test(p) || PHONE.test(p));
 }
 
 /** Recipients from a value `to` already evaluated to: user names, addresses or numbers, as a list or comma-separated. */
@@ -112,7 +123,8 @@ export function serviceActionName(p: Pick<ServiceCall, 'connector' | 'action'>):
 
 /**
  * Queues a service task's messages in `db` and answers the event that moves the instance on: `service.done`, or
- * `service.failed` when no recipient resolves. Null for actions that are not outbox-only.
+ * `service.failed` when no recipient resolves. Null for actions that are not outbox-only. With `unsent`, the
+ * messages get no send job of their own: the ids of those written now are added to it, for one job per step.
  */
 export async function outboxServiceCall(
   db: Knex,
@@ -120,6 +132,7 @@ export async function outboxServiceCall(
   org: Org,
   instance: Pick<Instance, 'id' | 'variables'>,
   p: ServiceCall,
+  unsent?: string[],
 ): Promise<EngineEvent | null> {
   const action = actionOf(p);
   if (!isOutboxAction(action)) return null;
@@ -148,7 +161,7 @@ export async function outboxServiceCall(
   const subject = typeof inputs.subject === 'string' ? fillText(inputs.subject, instance.variables) : null;
   const ids: string[] = [];
   for (const [i, r] of to.entries()) {
-    const m = await outbox.queueMessage(db, {
+    const input = {
       channel: r.channel,
       to: { address: r.address },
       subject: r.channel === 'email' ? subject : null,
@@ -156,8 +169,14 @@ export async function outboxServiceCall(
       text: text || subject || '-',
       idempotencyKey: `wf:${instance.id}:${p.activationId}:service${p.attempt ? `.${p.attempt}` : ''}${to.length > 1 ? `:${i}` : ''}`,
       actor: null,
-    });
-    ids.push(m.id);
+    };
+    if (unsent) {
+      const { message, created } = await outbox.queueUnsent(db, input);
+      if (created) unsent.push(message.id);
+      ids.push(message.id);
+    } else {
+      ids.push((await outbox.queueMessage(db, input)).id);
+    }
   }
   return { type: 'service.done', activationId: p.activationId, result: { messageIds: ids } } as EngineEvent;
 }

@@ -217,6 +217,71 @@ describe.each(testDatabases())('messages on $dialect', (db) => {
     expect(path.body).toMatchObject({ code: 'MESSAGE_ATTACHMENT_NOT_FOUND', details: [{ path: 'attachments[0]' }] });
   });
 
+  it("sends a workflow step's emails with one job: each once, each sent with its own history", async () => {
+    // given: a process whose start runs two email service tasks in a row
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d" targetNamespace="https://folyam.hu/test">
+  <bpmn:process id="twoMails" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:serviceTask id="first" folyam:connector="email" folyam:action="send">
+      <bpmn:extensionElements>
+        <folyam:input name="to" value="=&quot;elso@example.hu&quot;" />
+        <folyam:input name="subject" value="=&quot;Első: &quot; + code" />
+        <folyam:input name="text" value="=&quot;Kód: &quot; + code" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:serviceTask id="second" folyam:connector="email" folyam:action="send">
+      <bpmn:extensionElements>
+        <folyam:input name="to" value="=&quot;masodik@example.hu, harmadik@example.hu&quot;" />
+        <folyam:input name="subject" value="=&quot;Második&quot;" />
+        <folyam:input name="text" value="=&quot;Szöveg&quot;" />
+      </bpmn:extensionElements>
+    </bpmn:serviceTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first" />
+    <bpmn:sequenceFlow id="f2" sourceRef="first" targetRef="second" />
+    <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    await app.platform.meta.importObjects(
+      [
+        {
+          kind: 'process',
+          body: { id: 'twoMails', name: 'twoMails', label: { hu: 'Két levél', en: 'Two mails' }, bpmn },
+        },
+      ],
+      null,
+    );
+    await app.platform.meta.publish(null);
+    const before = smtp.messages.length;
+    // when
+    const started = await admin.request('POST', '/api/processes/twoMails/start', { variables: { code: 'K-7' } });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const instance = await admin.request('GET', `/api/processes/instances/${started.body.instanceId}`);
+    expect(instance.body.status).toBe('completed');
+    // then: one send job holds the step's three messages
+    const jobs = (await app.platform.knex('folyam_jobs').where({ kind: 'message.send', status: 'queued' })).map(
+      (j) => JSON.parse(j.payload) as { messageIds?: string[] },
+    );
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].messageIds).toHaveLength(3);
+    expect(await app.platform.jobs.runDue()).toBe(1);
+    const mails = await smtp.waitFor(before + 3);
+    const got = mails.slice(before).map((m) => `${m.envelope.to.join(',')} ${m.parsed.subject}`);
+    expect(got.sort()).toEqual([
+      'elso@example.hu Első: K-7',
+      'harmadik@example.hu Második',
+      'masodik@example.hu Második',
+    ]);
+    for (const id of jobs[0].messageIds!) {
+      expect(await statuses(id)).toEqual(['queued', 'sent']);
+      expect((await message(id)).providerId).toBeTruthy();
+    }
+    // and: running the jobs again sends nothing twice
+    expect(await app.platform.jobs.runDue()).toBe(0);
+    expect(smtp.messages).toHaveLength(before + 3);
+  });
+
   it('does not let a user message, or read the history of, a contact they cannot read', async () => {
     const before = Number((await app.platform.knex('folyam_messages').count({ n: '*' }).first())?.n);
     const res = await sales2.request('POST', '/api/messages', {
