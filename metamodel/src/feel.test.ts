@@ -200,6 +200,20 @@ describe('evalFeel with the parse cache', () => {
   });
 });
 
+describe('evalFeel on literals', () => {
+  it('answers string and number literals as feelin does, without parsing them', () => {
+    const literals = ['"abc"', ' "a b" ', '""', '"Új ajánlat: "', '"a@b.hu"', '12', '-3.5', '0', '1.25', ' 42 '];
+    for (const e of literals) expect(outcome(() => evalFeel(e, context))).toEqual(uncached(e, context));
+    expect(feelCacheStats().misses).toBe(0);
+  });
+
+  it('leaves everything else to the interpreter', () => {
+    for (const e of ['"a\\"b"', '"a" + "b"', '007', '1e3', '- 1', '"x', 'n']) {
+      expect(outcome(() => evalFeel(e, context))).toEqual(uncached(e, context));
+    }
+  });
+});
+
 describe('feelCondition and feelTest', () => {
   it('holds only for true', () => {
     expect(feelCondition('amount > 1000', context)).toBe(true);

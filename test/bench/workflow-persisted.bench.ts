@@ -59,6 +59,7 @@ async function measure(dialect: string, url: string, seconds: number, concurrenc
     filesDir,
     poolMax: 10,
     jobs: { pollMs: 50, concurrency: dialect === 'sqlite' ? 2 : 8 },
+    backgroundCheckpoint: true,
   });
   const server = await createServer({ platform, distDir: '/nonexistent' });
   await server.initialize();
