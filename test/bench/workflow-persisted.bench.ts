@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from '@hapi/hapi';
 import { createPlatform, createUser, type Platform } from '@folyam/platform';
+import { publishProcess } from '@folyam/platform/testing';
 import { createServer } from '../../runtime/src/server.ts';
 import { benchDatabases } from './lib/databases.ts';
 import { closedLoop, envNumber, fmt, table, writeJson, type Sample } from './lib/measure.ts';
@@ -28,12 +29,7 @@ const KEY = 'benchFlow';
 
 /** The process id inside the fixture becomes irrelevant: the metadata key is `benchFlow`. */
 async function publishFixture(platform: Platform): Promise<void> {
-  const bpmn = fs.readFileSync(FIXTURE, 'utf8');
-  await platform.meta.importObjects(
-    [{ kind: 'process', body: { id: KEY, name: KEY, label: { hu: 'Mérés', en: 'Benchmark' }, bpmn } }],
-    null,
-  );
-  await platform.meta.publish(null);
+  await publishProcess(platform, KEY, fs.readFileSync(FIXTURE, 'utf8'), { hu: 'Mérés', en: 'Benchmark' });
 }
 
 async function login(server: Server): Promise<Record<string, string>> {

@@ -1,3 +1,4 @@
+import { orgUser } from '../testing/org.ts';
 import { describe, expect, it } from 'vitest';
 import { evalFeel } from '@folyam/metamodel';
 import { orgFeelContext } from './feel.ts';
@@ -12,20 +13,9 @@ import {
   subordinatesOf,
   wouldCycle,
   wouldCycleManager,
-  type OrgUser,
 } from './org.ts';
 
-const user = (id: string, extra: Partial<OrgUser> = {}): OrgUser => ({
-  id,
-  username: id,
-  displayName: id.toUpperCase(),
-  email: null,
-  roles: [],
-  departmentId: null,
-  managerId: null,
-  disabled: false,
-  ...extra,
-});
+const user = orgUser;
 
 // given: a company with a sales division (head: ceo's report "boss") split into two teams
 const org = buildOrg({

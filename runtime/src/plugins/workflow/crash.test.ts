@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform, createWorkflow, systemActor, type Platform } from '@folyam/platform';
-import { testDatabases } from '@folyam/platform/testing';
+import { testDatabases, publishProcess } from '@folyam/platform/testing';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -42,16 +42,7 @@ describe.each(testDatabases())('workflow crash recovery on $dialect', (db) => {
   beforeAll(async () => {
     ({ url, drop } = await db.create());
     const setup = await createPlatform({ databaseUrl: url, metaRefreshMs: 0 });
-    await setup.meta.importObjects(
-      [
-        {
-          kind: 'process',
-          body: { id: 'crashNotice', name: 'crashNotice', label: { hu: 'Értesítés', en: 'Notice' }, bpmn: BPMN },
-        },
-      ],
-      null,
-    );
-    await setup.meta.publish(null);
+    await publishProcess(setup, 'crashNotice', BPMN);
     await setup.close();
   });
   afterAll(async () => {
