@@ -13,6 +13,8 @@ export type User = {
   username: string;
   displayName: string;
   email: string | null;
+  /** Mobile number in E.164 (`+36301234567`), for SMS reminders and notifications. */
+  phone: string | null;
   roles: string[];
   departmentId: string | null;
   managerId: string | null;
@@ -27,6 +29,7 @@ export function rowToUser(r: Record<string, unknown>): User {
     username: String(r.username),
     displayName: String(r.display_name),
     email: (r.email as string) ?? null,
+    phone: (r.phone as string) ?? null,
     roles: JSON.parse(String(r.roles ?? '[]')),
     departmentId: (r.department_id as string) ?? null,
     managerId: (r.manager_id as string) ?? null,
@@ -56,6 +59,7 @@ export type NewUser = {
   username: string;
   displayName?: string;
   email?: string | null;
+  phone?: string | null;
   password: string;
   roles?: string[];
   departmentId?: string | null;
@@ -91,6 +95,7 @@ export async function createUser(knex: Knex, clock: Clock, input: NewUser): Prom
     username: input.username,
     display_name: input.displayName ?? input.username,
     email: input.email ?? null,
+    phone: input.phone ?? null,
     password_hash: await hashPassword(input.password),
     roles: JSON.stringify(input.roles ?? []),
     department_id: input.departmentId ?? null,

@@ -8,6 +8,7 @@ import { migration0003JobsQueries } from './migration-0003-jobs-queries.ts';
 import { migration0004Messaging } from './migration-0004-messaging.ts';
 import { migration0005Campaigns } from './migration-0005-campaigns.ts';
 import { migration0006Workflow } from './migration-0006-workflow.ts';
+import { migration0007UserPhone } from './migration-0007-user-phone.ts';
 import { dateTimeColumn, tableDefaults } from './table-helpers.ts';
 
 export { dateTimeColumn, tableDefaults };
@@ -188,6 +189,7 @@ const migrations: Migration[] = [
   migration0004Messaging,
   migration0005Campaigns,
   migration0006Workflow,
+  migration0007UserPhone,
 ];
 
 /** Brings the platform tables up to date; returns the names of the migrations it ran. */

@@ -15,6 +15,7 @@ import type { DomainEvent, EventBus } from '../events/bus.ts';
 import { uuidv7 } from '../ids.ts';
 import type { MetaStore } from '../meta/store.ts';
 import { loadOrg } from './load.ts';
+import { toE164 } from './phone.ts';
 import { wouldCycle, wouldCycleManager, type OrgDepartment, type OrgGroup } from './org.ts';
 
 export type OrgAdminDeps = { knex: Knex; clock: Clock; events: EventBus; meta: MetaStore };
@@ -287,6 +288,7 @@ export class OrgAdmin {
     const out: {
       displayName?: string;
       email?: string | null;
+      phone?: string | null;
       roles?: string[];
       departmentId?: string | null;
       managerId?: string | null;
@@ -299,6 +301,20 @@ export class OrgAdmin {
     const email = text(input, 'email', issues, { max: 254 });
     if (email && !EMAIL_RE.test(email)) issues.push(issue('email', 'email'));
     else if (email !== undefined) out.email = email;
+    const phone = text(input, 'phone', issues, { max: 40 });
+    if (phone) {
+      const e164 = toE164(phone);
+      if (e164) out.phone = e164;
+      else
+        issues.push(
+          custom(
+            'phone',
+            'phone',
+            'Érvénytelen telefonszám (pl. +36 30 123 4567).',
+            'Not a valid phone number (e.g. +36 30 123 4567).',
+          ),
+        );
+    } else if (phone !== undefined) out.phone = null;
     if ('roles' in input) {
       const roles = input.roles;
       const known = new Set(['admin', ...(await this.deps.meta.published()).roles.map((r) => r.name)]);
@@ -344,6 +360,7 @@ export class OrgAdmin {
       'password',
       'displayName',
       'email',
+      'phone',
       'roles',
       'departmentId',
       'managerId',
@@ -374,6 +391,7 @@ export class OrgAdmin {
     const issues = unknownKeys(input, [
       'displayName',
       'email',
+      'phone',
       'roles',
       'departmentId',
       'managerId',
@@ -397,6 +415,7 @@ export class OrgAdmin {
     const row: Record<string, unknown> = { updated_at: toDbDateTime(this.deps.clock.now()) };
     if (v.displayName !== undefined) row.display_name = v.displayName;
     if (v.email !== undefined) row.email = v.email;
+    if (v.phone !== undefined) row.phone = v.phone;
     if (v.roles !== undefined) row.roles = JSON.stringify(v.roles);
     if (v.departmentId !== undefined) row.department_id = v.departmentId;
     if (v.managerId !== undefined) row.manager_id = v.managerId;

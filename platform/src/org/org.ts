@@ -10,6 +10,8 @@ export type OrgUser = {
   username: string;
   displayName: string;
   email: string | null;
+  /** Mobile number in E.164, when known. */
+  phone?: string | null;
   roles: string[];
   departmentId: string | null;
   /** An explicit manager; without one, the manager is the head of the user's department (or the one above). */

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { createUser, findUserByName } from '../auth/users.ts';
 import type { Clock } from '../clock.ts';
 import { uuidv7 } from '../ids.ts';
+import { toE164 } from './phone.ts';
 import { loadPackage } from '../packages/loader.ts';
 
 export type DemoOrg = {
@@ -16,6 +17,7 @@ export type DemoOrg = {
     username: string;
     displayName: string;
     email?: string;
+    phone?: string;
     roles: string[];
     department?: string;
     manager?: string;
@@ -67,6 +69,7 @@ export async function seedDemoOrg(
         username: u.username,
         displayName: u.displayName,
         email: u.email ?? null,
+        phone: u.phone ? toE164(u.phone) : null,
         password,
         roles: u.roles,
         departmentId: u.department ? (deptIds.get(u.department) ?? null) : null,

@@ -37,7 +37,8 @@ export function fillText(text: string, variables: Record<string, unknown>): stri
 
 /**
  * Who `to` names: a FEEL expression (`initiator`, `customerEmail`, `"ops@example.hu"`) yielding user names, email
- * addresses or phone numbers (a list, or comma-separated text). A user is reached by email at the address of their profile.
+ * addresses or phone numbers (a list, or comma-separated text). A user is reached at the address of their profile:
+ * for SMS on their mobile number when they have one, otherwise (and for email) by email.
  */
 export function resolveRecipients(
   to: string,
@@ -77,8 +78,11 @@ export function recipientsOf(raw: unknown, channel: MessageChannel, org: Org): R
     if (EMAIL.test(v)) out.push({ address: v, channel: channel === 'sms' ? 'email' : channel, user: null });
     else if (PHONE.test(v) && channel !== 'email') out.push({ address: v.replace(/[ ()-]/g, ''), channel, user: null });
     else {
+      // A user is reached on their mobile for SMS when they have one, otherwise by email.
       const user = findOrgUser(org, v);
-      if (user?.email && !user.disabled) out.push({ address: user.email, channel: 'email', user });
+      if (!user || user.disabled) continue;
+      if (channel === 'sms' && user.phone) out.push({ address: user.phone, channel: 'sms', user });
+      else if (user.email) out.push({ address: user.email, channel: 'email', user });
     }
   }
   return out;

@@ -101,7 +101,9 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
     let sent = 0;
     for (const userId of users) {
       const user = org.users.get(userId);
-      if (!user?.email) continue;
+      // SMS reaches a user on their mobile number; without one (or for any other channel) the reminder is an email.
+      const phone = channel === 'sms' ? (user?.phone ?? null) : null;
+      if (!user || (!phone && !user.email)) continue;
       const hu = user ? (await db('folyam_users').where({ id: user.id }).first('locale'))?.locale !== 'en' : true;
       const due = task.dueAt ? new Date(task.dueAt) : null;
       const overdue = due ? due.getTime() < now().getTime() : false;
@@ -115,11 +117,11 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
         : hu
           ? `A(z) „${task.name}” feladat határideje: ${dueText}.\nA feladatot a Feladataim listában találja.`
           : `The task "${task.name}" is due ${dueText}.\nYou will find it in your task list.`;
+      const sms = hu ? `${subject} – határidő: ${dueText}` : `${subject} – due ${dueText}`;
       await outbox.queueMessage(db, {
-        channel: channel === 'sms' ? 'email' : ((channel as MessageChannel) ?? 'email'),
-        to: { address: user.email, entity: null, recordId: null },
-        subject,
-        text,
+        ...(phone
+          ? { channel: 'sms' as const, to: { address: phone }, subject: null, text: template ? text : sms }
+          : { channel: 'email' as const, to: { address: user.email!, entity: null, recordId: null }, subject, text }),
         idempotencyKey: `wf:${task.instanceId}:${task.activationId}:reminder:${n}${users.length > 1 ? `:${userId}` : ''}`,
         actor: null,
       });

@@ -8,6 +8,7 @@ export type OrgUser = {
   username: string;
   displayName: string;
   email: string | null;
+  phone?: string | null;
   roles: string[];
   departmentId: string | null;
   managerId: string | null;

@@ -13,7 +13,7 @@ import {
   type SmtpServerFake,
   type TwilioFake,
 } from '@folyam/connectors/testing';
-import { testDatabases } from '@folyam/platform/testing';
+import { testDatabases, publishProcess } from '@folyam/platform/testing';
 import { startTestApp, type TestApp, type TestClient } from '../../testing/app.ts';
 
 const AUTH_TOKEN = 'twilio-test-token-0123456789';
@@ -243,16 +243,7 @@ describe.each(testDatabases())('messages on $dialect', (db) => {
     <bpmn:sequenceFlow id="f3" sourceRef="second" targetRef="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-    await app.platform.meta.importObjects(
-      [
-        {
-          kind: 'process',
-          body: { id: 'twoMails', name: 'twoMails', label: { hu: 'Két levél', en: 'Two mails' }, bpmn },
-        },
-      ],
-      null,
-    );
-    await app.platform.meta.publish(null);
+    await publishProcess(app.platform, 'twoMails', bpmn);
     const before = smtp.messages.length;
     // when
     const started = await admin.request('POST', '/api/processes/twoMails/start', { variables: { code: 'K-7' } });

@@ -791,6 +791,10 @@ function orgPaths(): Record<string, PathItem> {
         username: { type: 'string' },
         displayName: { type: 'string' },
         email: { type: ['string', 'null'] },
+        phone: {
+          type: ['string', 'null'],
+          description: 'Mobile number for SMS reminders; any common form in, E.164 (`+36301234567`) out.',
+        },
         roles: { type: 'array', items: { type: 'string' } },
         departmentId: { type: ['string', 'null'] },
         managerId: { type: ['string', 'null'] },

@@ -11,6 +11,7 @@ const publicUser = (u: User) => ({
   username: u.username,
   displayName: u.displayName,
   email: u.email,
+  phone: u.phone,
   roles: u.roles,
   departmentId: u.departmentId,
   managerId: u.managerId,

@@ -160,6 +160,32 @@ describe.each(testDatabases())('organisation API on $dialect', (db) => {
     expect(taken.status).toBe(409);
   });
 
+  it("keeps a user's mobile number in international form, refuses one that is not a number, and clears it", async () => {
+    const created = await admin.request('POST', '/api/org/users', {
+      username: 'mobil.marta',
+      password: 'Mobil-pass-2026',
+      displayName: 'Mobil Márta',
+      phone: '06 (30) 123-4567',
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.phone).toBe('+36301234567');
+    const bad = await admin.request('PATCH', `/api/org/users/${created.body.id}`, { phone: '123 abc' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toHaveLength(1);
+    expect(bad.body.details[0]).toMatchObject({
+      path: 'phone',
+      code: 'phone',
+      message: 'Érvénytelen telefonszám (pl. +36 30 123 4567).',
+    });
+    expect(JSON.stringify(bad.body.details[0])).toContain('Not a valid phone number (e.g. +36 30 123 4567).');
+    const listed = (await admin.request('GET', '/api/org/users')).body.items.find(
+      (u: { username: string }) => u.username === 'mobil.marta',
+    );
+    expect(listed.phone).toBe('+36301234567');
+    const cleared = await admin.request('PATCH', `/api/org/users/${created.body.id}`, { phone: '' });
+    expect(cleared.body.phone).toBeNull();
+  });
+
   it('does not let an administrator lock themselves out', async () => {
     const res = await admin.request('PATCH', `/api/org/users/${ids.get('admin')}`, { disabled: true, roles: [] });
     expect(res.status).toBe(400);

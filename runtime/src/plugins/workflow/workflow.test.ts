@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '@folyam/platform';
-import { testDatabases } from '@folyam/platform/testing';
+import { testDatabases, publishProcess } from '@folyam/platform/testing';
 import { startTestApp, type TestApp, type TestClient } from '../../testing/app.ts';
 
 const HOUR = 3_600_000;
@@ -269,6 +269,46 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const all = await reminders();
     expect(all).toHaveLength(4);
     expect(new Set(all.map((x) => x.split(' ')[0]))).toEqual(new Set(['nagy.peter@example.hu']));
+    clock.set(START);
+  });
+
+  it('reminds by SMS on the mobile number of the user profile, and by email whoever has none', async () => {
+    // given: a task due in two hours with an SMS reminder one hour after the due time
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d" targetNamespace="https://folyam.hu/test">
+  <bpmn:process id="callBack" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:userTask id="call" name="Visszahívás" folyam:assignee="=who" folyam:due="PT2H">
+      <bpmn:extensionElements><folyam:reminder after="PT1H" channel="sms" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    await publishProcess(app.platform, 'callBack', bpmn);
+    clock.set(START);
+    const started = await Promise.all(
+      ['sales1', 'auditor'].map((who) =>
+        admin.request('POST', '/api/processes/callBack/start', { variables: { who } }),
+      ),
+    );
+    expect(started.map((r) => r.status)).toEqual([201, 201]);
+    // when: the reminder is due
+    clock.set(new Date(Date.parse(START) + 3 * HOUR));
+    await runJobs();
+    await runJobs();
+    // then: sales1 (with a mobile number) gets an SMS, auditor (without) an email
+    const sent = async (instanceId: string) =>
+      (
+        await app.platform.knex('folyam_messages').where('idempotency_key', 'like', `wf:${instanceId}:%:reminder:%`)
+      ).map((m) => ({ channel: m.channel, to: m.to_address, subject: m.subject, text: m.body_text }));
+    const [sms] = await sent(started[0].body.instanceId);
+    expect(sms).toMatchObject({ channel: 'sms', to: '+36305550102', subject: null });
+    expect(sms.text).toMatch(/^Lejárt feladat: Visszahívás – határidő: /);
+    expect(await sent(started[1].body.instanceId)).toMatchObject([
+      { channel: 'email', to: 'varga.judit@example.hu', subject: 'Lejárt feladat: Visszahívás' },
+    ]);
     clock.set(START);
   });
 
