@@ -12,6 +12,7 @@ import {
   workflowErrors,
   INSTANCE_STATUSES,
   INSTANCES,
+  MAX_LIMIT,
   HISTORY,
   TASKS,
   type Actor,
@@ -194,43 +195,58 @@ export class WorkflowService {
     const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
     const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
     const snap = await this.platform.meta.published();
+    const instances = rows.map(rowToInstance);
+    const records = await this.recordRefs(
+      actor,
+      instances.map((i) => i.record),
+    );
     return {
-      items: await Promise.all(
-        rows.map(async (r) => {
-          const i = rowToInstance(r);
-          return {
-            id: i.id,
-            processKey: i.processKey,
-            processLabel: snap.processes.find((p) => p.name === i.processKey)?.label ?? null,
-            version: i.metaVersion,
-            status: i.status,
-            record: await this.recordRef(actor, i.record),
-            startedBy: this.userRef(org, i.startedBy),
-            startedAt: i.startedAt,
-            endedAt: i.endedAt,
-          };
-        }),
-      ),
+      items: instances.map((i, n) => ({
+        id: i.id,
+        processKey: i.processKey,
+        processLabel: snap.processes.find((p) => p.name === i.processKey)?.label ?? null,
+        version: i.metaVersion,
+        status: i.status,
+        record: records[n],
+        startedBy: this.userRef(org, i.startedBy),
+        startedAt: i.startedAt,
+        endedAt: i.endedAt,
+      })),
       total,
     };
   }
 
-  /** A record link with its title as `actor` may read it (the title stays null for a record out of their reach). */
-  private async recordRef(
+  /**
+   * Record links with their titles as `actor` may read them: one list query per entity through the access
+   * evaluator, so a page of instances or tasks costs a query per entity, not one per row, and a record out of the
+   * actor's reach keeps its link but shows no title (and is not logged as a refused read: nobody asked to open it).
+   */
+  private async recordRefs(
     actor: Actor,
-    ref: { entity: string; id: string } | null,
-  ): Promise<{ entity: string; id: string; title: unknown } | null> {
-    if (!ref) return null;
-    let title: unknown;
-    try {
-      const { entity } = await this.platform.records.entity(ref.entity);
-      const rec = await this.platform.records.get(actor, ref.entity, ref.id);
-      const tf = this.platform.records.titleField(entity);
-      title = tf ? (rec[tf] ?? null) : null;
-    } catch {
-      title = null; // not readable by this user: the link stays, the title does not leak
+    refs: ({ entity: string; id: string } | null)[],
+  ): Promise<({ entity: string; id: string; title: unknown } | null)[]> {
+    const byEntity = new Map<string, Set<string>>();
+    for (const r of refs) if (r) byEntity.set(r.entity, (byEntity.get(r.entity) ?? new Set()).add(r.id));
+    const titles = new Map<string, unknown>();
+    for (const [entityName, idSet] of byEntity) {
+      try {
+        const { entity } = await this.platform.records.entity(entityName);
+        const titleField = this.platform.records.titleField(entity);
+        if (!titleField) continue;
+        const ids = [...idSet];
+        for (let i = 0; i < ids.length; i += MAX_LIMIT) {
+          const { items } = await this.platform.records.list(actor, entityName, {
+            filter: { field: 'id', op: 'in', value: ids.slice(i, i + MAX_LIMIT) },
+            fields: [titleField],
+            limit: MAX_LIMIT,
+          });
+          for (const rec of items) titles.set(`${entityName}:${String(rec.id)}`, rec[titleField] ?? null);
+        }
+      } catch {
+        // The entity is gone or not readable by this user: the links stay, without titles.
+      }
     }
-    return { ...ref, title };
+    return refs.map((r) => (r ? { ...r, title: titles.get(`${r.entity}:${r.id}`) ?? null } : null));
   }
 
   /** `GET /api/processes/instances/{id}`: the instance with its waiting steps, its history and its BPMN. */
@@ -254,7 +270,7 @@ export class WorkflowService {
       version: instance.metaVersion,
       status: instance.status,
       variables: instance.variables,
-      record: await this.recordRef(actor, instance.record),
+      record: (await this.recordRefs(actor, [instance.record]))[0],
       startedBy: this.userRef(org, instance.startedBy),
       startedAt: instance.startedAt,
       endedAt: instance.endedAt,
@@ -287,10 +303,14 @@ export class WorkflowService {
     if (ids.length)
       for (const r of await this.knex(INSTANCES).whereIn('id', ids)) instances.set(String(r.id), rowToInstance(r));
     const now = this.platform.clock.now().getTime();
+    const records = await this.recordRefs(
+      actor,
+      tasks.map((t) => instances.get(t.instanceId)?.record ?? null),
+    );
     const out: TaskView[] = [];
-    for (const t of tasks) {
+    for (const [n, t] of tasks.entries()) {
       const inst = instances.get(t.instanceId);
-      const record = await this.recordRef(actor, inst?.record ?? null);
+      const record = records[n];
       out.push({
         id: t.id,
         name: t.name,

@@ -312,6 +312,38 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     clock.set(START);
   });
 
+  it('names the record of a task only for those who may read it, without logging a refused read', async () => {
+    // given: sales1 has a task on a company only the administrator may read (callBack is published above)
+    const secret = await admin.request('POST', '/api/data/company', { name: 'Titkos Zrt.', status: 'active' });
+    expect((await sales1.request('GET', `/api/data/company/${secret.body.id}`)).status).toBe(404);
+    const started = await admin.request('POST', '/api/processes/callBack/start', {
+      variables: { who: 'sales1' },
+      record: { entity: 'company', id: secret.body.id },
+    });
+    expect(started.status).toBe(201);
+    const denials = async () =>
+      Number(
+        (
+          await app.platform
+            .knex('folyam_audit')
+            .where({ action: 'denied', record_id: secret.body.id })
+            .count({ n: '*' })
+            .first()
+        )?.n,
+      );
+    const before = await denials();
+    // when
+    const mine = (await openTasks(sales1)).find((t) => t.instanceId === started.body.instanceId) as
+      { record: { title: unknown } } | undefined;
+    const asAdmin = (await admin.request('GET', `/api/processes/instances?processKey=callBack`)).body.items.find(
+      (i: { id: string }) => i.id === started.body.instanceId,
+    );
+    // then
+    expect(mine?.record).toEqual({ entity: 'company', id: secret.body.id, title: null });
+    expect(asAdmin.record).toEqual({ entity: 'company', id: secret.body.id, title: 'Titkos Zrt.' });
+    expect(await denials()).toBe(before);
+  });
+
   it('starts the prospect process when a prospect company is created, in the same transaction', async () => {
     // when
     const res = await sales1.request('POST', '/api/data/company', { name: 'Érdeklődő Bt.', status: 'prospect' });
