@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagramMarks, historyNewestFirst, outcomeText, startableOn } from './marks.ts';
+import { diagramMarks, historyNewestFirst, outcomeText, startableOn, stepName } from './marks.ts';
 
 describe('process diagram marks', () => {
   it('marks the running step active and the passed ones done', () => {
@@ -47,5 +47,22 @@ describe('process view helpers', () => {
     expect(outcomeText({ decision: 'reject', comment: 'too much' })).toBe('decision: reject, comment: too much');
     expect(outcomeText('approved')).toBe('approved');
     expect(outcomeText(null)).toBe('');
+  });
+});
+
+describe('history row names', () => {
+  const typeName = (type: string) => ({ exclusiveGateway: 'Elágazás' })[type] ?? null;
+  it('names the step, the process by its own name, and unnamed steps by their kind and id', () => {
+    expect(stepName({ name: 'Jóváhagyás', elementId: 'Approve', elementType: 'userTask' }, 'Ajánlat', typeName)).toBe(
+      'Jóváhagyás',
+    );
+    expect(stepName({ name: null, elementId: 'Process_1', elementType: 'process' }, 'Ajánlat', typeName)).toBe(
+      'Ajánlat',
+    );
+    expect(stepName({ name: null, elementId: 'Gateway_2', elementType: 'exclusiveGateway' }, 'A', typeName)).toBe(
+      'Elágazás (Gateway_2)',
+    );
+    expect(stepName({ elementId: 'Odd_1', elementType: 'somethingNew' }, 'A', typeName)).toBe('Odd_1');
+    expect(stepName({ elementId: 'Process_1', elementType: 'process' }, '', typeName)).toBe('Process_1');
   });
 });

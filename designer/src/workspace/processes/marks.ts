@@ -20,6 +20,21 @@ export function diagramMarks(instance: Pick<ProcessInstance, 'active' | 'history
   return stuck.length ? { active, done, stuck } : { active, done };
 }
 
+/**
+ * What a history row is about: the step's name; for the process itself, the process's name; for an unnamed step,
+ * its kind in words (`typeName`) with its BPMN id, so two unnamed gateways stay apart.
+ */
+export function stepName(
+  h: Pick<HistoryEntry, 'name' | 'elementId' | 'elementType'>,
+  processName: string,
+  typeName: (elementType: string) => string | null,
+): string {
+  if (h.name) return h.name;
+  if (h.elementType === 'process') return processName || h.elementId;
+  const type = h.elementType ? typeName(h.elementType) : null;
+  return type ? `${type} (${h.elementId})` : h.elementId;
+}
+
 /** History newest first, for the table. */
 export function historyNewestFirst(history: HistoryEntry[] | undefined): HistoryEntry[] {
   return [...(history ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
