@@ -104,19 +104,30 @@ export class MessageOutbox {
   }
 
   /**
-   * Writes a message in `trx` without a send job: the caller sends it with others through `sendLater`. Answers
-   * whether it was written now (false: its idempotency key was queued before, and that message is answered).
+   * Writes a message in `trx` without a send job: the caller sends it with others through `sendLater`, which also
+   * records them as queued (one event for all). Answers whether it was written now (false: its idempotency key was
+   * queued before, and that message is answered).
    */
   async queueUnsent(trx: Knex, input: QueueInput): Promise<{ message: Message; created: boolean }> {
-    return this.write(trx, input);
+    return this.write(trx, input, false);
   }
 
   /**
    * One send job for messages written by `queueUnsent` in `trx` — the messages of one workflow step, say — so they
    * cost one claim and one status transaction instead of one each. `key` makes the job idempotent.
    */
-  async sendLater(trx: Knex, messageIds: string[], key: string, options: { maxAttempts?: number } = {}): Promise<void> {
+  async sendLater(
+    trx: Knex,
+    messageIds: string[],
+    key: string,
+    options: { maxAttempts?: number; actor?: Actor | null } = {},
+  ): Promise<void> {
     if (!messageIds.length) return;
+    await this.deps.events.emit(trx, {
+      type: 'message.queued',
+      actor: options.actor ?? null,
+      info: { messageIds, count: messageIds.length },
+    });
     await this.deps.jobs.enqueue(
       trx,
       SEND_JOB,
@@ -125,7 +136,7 @@ export class MessageOutbox {
     );
   }
 
-  private async write(trx: Knex, input: QueueInput): Promise<{ message: Message; created: boolean }> {
+  private async write(trx: Knex, input: QueueInput, event = true): Promise<{ message: Message; created: boolean }> {
     const key = input.idempotencyKey ?? `message:${uuidv7()}`;
     if (key.length > 180) throw new Error('idempotencyKey must be at most 180 characters');
     const now = toDbDateTime(this.deps.clock.now());
@@ -161,17 +172,18 @@ export class MessageOutbox {
       throw e;
     }
     await trx(EVENTS).insert({ message_id: row.id, status: 'queued', at: now, provider: null });
-    await this.deps.events.emit(trx, {
-      type: 'message.queued',
-      actor: input.actor,
-      info: {
-        messageId: row.id,
-        channel: row.channel,
-        toEntity: row.to_entity,
-        toRecordId: row.to_record_id,
-        campaignId: row.campaign_id,
-      },
-    });
+    if (event)
+      await this.deps.events.emit(trx, {
+        type: 'message.queued',
+        actor: input.actor,
+        info: {
+          messageId: row.id,
+          channel: row.channel,
+          toEntity: row.to_entity,
+          toRecordId: row.to_record_id,
+          campaignId: row.campaign_id,
+        },
+      });
     return { message: rowToMessage(row), created: true };
   }
 

@@ -256,6 +256,12 @@ describe.each(testDatabases())('messages on $dialect', (db) => {
     );
     expect(jobs).toHaveLength(1);
     expect(jobs[0].messageIds).toHaveLength(3);
+    const queued = await app.platform
+      .knex('folyam_audit')
+      .where({ action: 'message.queued' })
+      .orderBy('id', 'desc')
+      .first();
+    expect(JSON.parse(queued.info)).toEqual({ messageIds: jobs[0].messageIds, count: 3 });
     expect(await app.platform.jobs.runDue()).toBe(1);
     const mails = await smtp.waitFor(before + 3);
     const got = mails.slice(before).map((m) => `${m.envelope.to.join(',')} ${m.parsed.subject}`);
