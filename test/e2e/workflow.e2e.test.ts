@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, seriousViolations, signIn as signInAs, type Browser } from './support/browser.ts';
+import { diagramElement, openProcessFromTemplate } from './support/process.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
@@ -65,7 +66,7 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     await page.keyboard.press('Escape');
   };
   const panel = () => page.getByTestId('process-properties');
-  const element = (id: string) => page.locator(`[data-testid="process-canvas"] .djs-element[data-element-id="${id}"]`);
+  const element = (id: string) => diagramElement(page, id);
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -83,19 +84,7 @@ describe.skipIf(!ready)('workflow in the browser', () => {
   it('draws an approval from the template and sets it up in the properties panel', async () => {
     // given the administrator in the Studio's process designer
     await signIn('admin', ADMIN_PASSWORD);
-    await page.goto(`${runtime.baseUrl}/studio/processes`);
-    await page.getByTestId('process-new').waitFor();
-    // (a retry of this step finds the process made the first time)
-    const existing = page.getByRole('link', { name: new RegExp(LABEL) });
-    if (await existing.count()) await existing.first().click();
-    else {
-      await page.getByTestId('process-new').click();
-      await page.getByTestId('new-process-label').locator('input').fill(LABEL);
-      await expect.poll(() => page.getByTestId('new-process-name').locator('input').inputValue()).toBe(NAME);
-      await page.getByTestId('process-create').click();
-    }
-    await page.waitForURL(new RegExp(`/studio/processes/${NAME}$`));
-    await element(TASK).waitFor();
+    await openProcessFromTemplate(page, runtime.baseUrl, LABEL, NAME, TASK);
 
     // when the process is tied to companies (nothing selected: the process's own properties)
     await pick(panel(), 'Entitás', 'Cég');
