@@ -4,7 +4,7 @@ import { createDatabase, toDbDateTime, type Database } from '../db/connection.ts
 import { errors } from '../errors.ts';
 import { createPlatform, type Platform } from '../platform.ts';
 import { testDatabases } from '../testing/databases.ts';
-import { isTransientLockError, JobRunner, retryTransient } from './runner.ts';
+import { isTransientLockError, JobRunner, retryTransient, type JobRunnerOptions } from './runner.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,6 +82,17 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
       backoffMs: 5000,
       leaseMs: 60_000,
       log: () => {},
+    });
+
+  /** A runner on the test database and clock, quiet, with the given options. */
+  const runnerWith = (options: Partial<JobRunnerOptions>) =>
+    new JobRunner({
+      knex: platform.knex,
+      dialect: platform.dialect,
+      clock,
+      platform: () => platform,
+      log: () => {},
+      ...options,
     });
 
   beforeAll(async () => {
@@ -255,14 +266,7 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
   });
 
   it('polls when started and finishes running work when stopped', async () => {
-    const jobs = new JobRunner({
-      knex: platform.knex,
-      dialect: platform.dialect,
-      clock,
-      platform: () => platform,
-      pollMs: 20,
-      log: () => {},
-    });
+    const jobs = runnerWith({ pollMs: 20 });
     jobs.register('test.polled', async () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       return 'polled';
@@ -384,15 +388,7 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
 
   it('claims as many jobs as it has free slots in one go', async () => {
     // given
-    const jobs = new JobRunner({
-      knex: platform.knex,
-      dialect: platform.dialect,
-      clock,
-      platform: () => platform,
-      concurrency: 4,
-      pollMs: 60_000,
-      log: () => {},
-    });
+    const jobs = runnerWith({ concurrency: 4, pollMs: 60_000 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started = 0;
@@ -420,6 +416,84 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
       );
     } finally {
       platform.knex.off('query', onQuery);
+      release();
+      await jobs.stop();
+    }
+  });
+
+  it('runs the due jobs of a batched kind in one call and records each end: done, retried later, failed', async () => {
+    // given: four due jobs of a kind that runs in batches
+    const jobs = runnerWith({ concurrency: 2, pollMs: 60_000, backoffMs: 5000 });
+    const calls: number[][] = [];
+    jobs.registerBatch<{ n: number }>(
+      'test.grouped',
+      async ({ jobs: batch }) => {
+        calls.push(batch.map((j) => j.payload.n));
+        return batch.map((j) =>
+          j.payload.n === 2
+            ? { error: new Error('not yet') }
+            : j.payload.n === 3
+              ? { error: errors.forbidden() }
+              : { result: { n: j.payload.n } },
+        );
+      },
+      10,
+    );
+    const ids: string[] = [];
+    for (const n of [1, 2, 3, 4]) ids.push((await jobs.enqueue(null, 'test.grouped', { n }, { maxAttempts: 3 })).id);
+    // when
+    jobs.start();
+    try {
+      await until(async () => (await jobs.get(ids[3]))?.status === 'done');
+      await until(async () => (await jobs.get(ids[1]))?.status === 'queued');
+    } finally {
+      await jobs.stop();
+    }
+    // then: one call for all four, and each job ended on its own
+    expect(calls).toEqual([[1, 2, 3, 4]]);
+    expect(await jobs.get(ids[0])).toMatchObject({ status: 'done', result: { n: 1 }, attempts: 1 });
+    expect(await jobs.get(ids[3])).toMatchObject({ status: 'done', result: { n: 4 }, attempts: 1 });
+    const retried = await jobs.get(ids[1]);
+    expect(retried).toMatchObject({ status: 'queued', attempts: 1, error: { code: 'JOB_FAILED' }, lockedBy: null });
+    expect(Date.parse(retried!.runAt)).toBe(clock.now().getTime() + 5000);
+    expect(await jobs.get(ids[2])).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'FORBIDDEN' } });
+    // and run one at a time (`runDue`), the same handler takes the retried job alone once it is due
+    clock.advance(5000);
+    expect(await jobs.runDue()).toBe(1);
+    expect(calls).toEqual([[1, 2, 3, 4], [2]]);
+  });
+
+  it('gathers the jobs of a batched kind that come while a batch runs into the next batch', async () => {
+    // given: a batch that waits at a gate
+    const jobs = runnerWith({ concurrency: 2, pollMs: 60_000 });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const calls: number[][] = [];
+    jobs.registerBatch<{ n: number }>(
+      'test.gathered',
+      async ({ jobs: batch }) => {
+        calls.push(batch.map((j) => j.payload.n));
+        if (calls.length === 1) await gate;
+        return batch.map(() => ({ result: null }));
+      },
+      10,
+      30,
+    );
+    jobs.start();
+    try {
+      // when: one job starts a batch at once, three more come while it runs
+      await jobs.enqueue(null, 'test.gathered', { n: 1 });
+      await until(() => calls.length === 1);
+      for (const n of [2, 3, 4]) await jobs.enqueue(null, 'test.gathered', { n });
+      await sleep(50);
+      expect(calls).toEqual([[1]]);
+      release();
+      // then: they go together once it is done
+      await until(
+        async () => (await platform.knex('folyam_jobs').where({ kind: 'test.gathered', status: 'done' })).length === 4,
+      );
+      expect(calls).toEqual([[1], [2, 3, 4]]);
+    } finally {
       release();
       await jobs.stop();
     }
@@ -480,14 +554,7 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
 
   it('runs a job enqueued in a transaction as soon as the outermost transaction commits', async () => {
     // given: a runner that would poll only once a minute
-    const jobs = new JobRunner({
-      knex: platform.knex,
-      dialect: platform.dialect,
-      clock,
-      platform: () => platform,
-      pollMs: 60_000,
-      log: () => {},
-    });
+    const jobs = runnerWith({ pollMs: 60_000 });
     let runs = 0;
     jobs.register('test.committed', async () => {
       runs++;

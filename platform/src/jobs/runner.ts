@@ -7,6 +7,7 @@
  * deadlocks and busy databases. Time comes from the injected clock.
  */
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import type { LocalizedText } from '@folyam/metamodel';
 import type { Clock } from '../clock.ts';
@@ -52,6 +53,20 @@ export type JobContext<P = unknown> = {
 
 /** Does the work; what it returns (JSON) becomes the job's result. Throw a FolyamError (4xx) to fail for good. */
 export type JobHandler<P = unknown> = (ctx: JobContext<P>) => Promise<unknown>;
+
+/** One job's end in a batch: its result, or the error it failed with (a FolyamError 4xx fails it for good). */
+export type BatchOutcome = { result: unknown } | { error: unknown };
+
+/**
+ * Does the work of several claimed jobs of one kind at once (their shared reads and writes done once); answers one
+ * outcome per job, in the order given. Throwing fails every job of the batch as a handler's error would.
+ */
+export type BatchJobHandler<P = unknown> = (ctx: {
+  jobs: Job<P>[];
+  platform: Platform;
+  /** Aborted when the runner stops or a job's lease is lost. */
+  signal: AbortSignal;
+}) => Promise<BatchOutcome[]>;
 
 export type EnqueueOptions = {
   runAt?: Date;
@@ -174,9 +189,20 @@ export class JobRunner {
   private alwaysScanExpired = 0;
   /** Claims on MySQL run in READ COMMITTED, unless a statement-based binary log refuses it. */
   private claimIsolation: Knex.IsolationLevels | undefined = 'read committed';
-  /** Outermost transactions whose commit already wakes the runner. */
-  private readonly waking = new WeakSet<object>();
+  /** Outermost transactions whose commit already wakes the runner, with the kinds they enqueued. */
+  private readonly waking = new WeakMap<object, Set<string>>();
   private readonly active = new Map<string, { done: Promise<void>; abort: AbortController }>();
+  /** Kinds whose claimed jobs run together, and how many at most in one batch. */
+  private readonly batches = new Map<string, { handler: BatchJobHandler; max: number; linger: number }>();
+  /** The abort of the batch each running batched job belongs to (a batch takes one slot of `active`). */
+  private readonly batchedAbort = new Map<string, AbortController>();
+  /** Batched kinds with a batch running. */
+  private readonly batchRunning = new Set<string>();
+  /** When the last batch of each batched kind started (`performance.now()`), and the tick set for the next. */
+  private readonly batchStartedAt = new Map<string, number>();
+  private lingerTimer: NodeJS.Timeout | null = null;
+  /** Whether the last look left due jobs unclaimed for want of a free slot: a finished job then looks again. */
+  private starved = false;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${secretToken(4)}`.slice(0, 100);
@@ -193,6 +219,26 @@ export class JobRunner {
     if (!/^[a-zA-Z][a-zA-Z0-9._-]{0,63}$/.test(kind)) throw new Error(`Invalid job kind: ${kind}`);
     if (this.handlers.has(kind)) throw new Error(`A handler for job kind ${kind} is already registered`);
     this.handlers.set(kind, handler as JobHandler);
+  }
+
+  /**
+   * Registers a kind whose due jobs run up to `max` at a time through one call of `handler` (a claim of one of
+   * them takes the others that are due too). A batch starts at most every `linger` ms, so under load the jobs
+   * gather; a lone job after a quiet spell starts at once. `runDue` goes through the same handler, one job long.
+   * `runner.registerBatch('message.send', async ({ jobs }) => jobs.map(() => ({ result: null })), 50)`
+   */
+  registerBatch<P>(kind: string, handler: BatchJobHandler<P>, max = 50, linger = 20): void {
+    this.register<P>(kind, async ({ job, platform, signal }) => {
+      const [outcome] = await handler({ jobs: [job], platform, signal });
+      if (!outcome) throw new Error(`The ${kind} batch handler answered no outcome`);
+      if ('error' in outcome) throw outcome.error;
+      return outcome.result;
+    });
+    this.batches.set(kind, {
+      handler: handler as BatchJobHandler,
+      max: Math.max(1, Math.floor(max)),
+      linger: Math.max(0, linger),
+    });
   }
 
   has(kind: string): boolean {
@@ -260,15 +306,21 @@ export class JobRunner {
     const existing = inTransaction ? await insert() : await retryTransient(insert);
     if (existing) return rowToJob(existing) as Job<P>;
     if (this.timer && row.run_at <= now) {
-      if (inTransaction) this.wakeAfterCommit(db as Knex.Transaction);
-      else this.wake();
+      if (inTransaction) this.wakeAfterCommit(db as Knex.Transaction, kind);
+      else this.wake([kind]);
     }
     return rowToJob(row) as Job<P>;
   }
 
-  /** Looks for due jobs soon, when the runner is started. */
-  private wake(): void {
-    if (this.timer) setImmediate(() => void this.tick());
+  /**
+   * Looks for due jobs soon, when the runner is started — unless all of `kinds` (the kinds just enqueued) are
+   * batched kinds whose next batch is already coming (one running, or a tick set for when its linger ends).
+   */
+  private wake(kinds?: Iterable<string>): void {
+    if (!this.timer) return;
+    const coming = (k: string) => this.batches.has(k) && (this.batchRunning.has(k) || this.lingering(k));
+    if (kinds && [...kinds].every(coming)) return;
+    setImmediate(() => void this.tick());
   }
 
   /**
@@ -276,14 +328,20 @@ export class JobRunner {
    * (releasing a savepoint publishes nothing). A rollback with an error wakes nobody; one without (an explicit
    * `trx.rollback()`) resolves the same promise, which costs one needless look.
    */
-  private wakeAfterCommit(trx: Knex.Transaction): void {
+  private wakeAfterCommit(trx: Knex.Transaction, kind: string): void {
     let root = trx;
     while (root.parentTransaction) root = root.parentTransaction;
     const committed = root.executionPromise as Promise<unknown> | undefined;
-    if (!committed || this.waking.has(root)) return;
-    this.waking.add(root);
+    if (!committed) return;
+    const kinds = this.waking.get(root);
+    if (kinds) {
+      kinds.add(kind);
+      return;
+    }
+    const enqueued = new Set([kind]);
+    this.waking.set(root, enqueued);
     committed.then(
-      () => this.wake(),
+      () => this.wake(enqueued),
       () => {},
     );
   }
@@ -303,7 +361,7 @@ export class JobRunner {
         .whereIn('status', ['queued', 'running'])
         .update({ status: 'cancelled', lease_until: null, updated_at: this.now() }),
     );
-    this.active.get(id)?.abort.abort();
+    (this.active.get(id)?.abort ?? this.batchedAbort.get(id))?.abort();
     return n > 0;
   }
 
@@ -312,8 +370,14 @@ export class JobRunner {
    * (a crashed worker's), and due queued jobs, oldest first — so a claim reads, and on MySQL locks, only the rows it
    * takes. (A single `OR` of both makes MySQL read, lock and sort every due job for each claim.)
    */
-  private claimable(qb: Knex.QueryBuilder, now: string, scan: 'expired' | 'due'): Knex.QueryBuilder {
-    qb.whereIn('kind', [...this.handlers.keys()]);
+  private claimable(
+    qb: Knex.QueryBuilder,
+    now: string,
+    scan: 'expired' | 'due',
+    kinds: string[] = [...this.handlers.keys()],
+  ): Knex.QueryBuilder {
+    if (kinds.length === 1) qb.where('kind', kinds[0]);
+    else qb.whereIn('kind', kinds);
     return scan === 'expired'
       ? qb.where('status', 'running').where('lease_until', '<', now).orderBy('lease_until', 'asc')
       : qb.where('status', 'queued').where('run_at', '<=', now).orderBy('run_at', 'asc');
@@ -329,12 +393,23 @@ export class JobRunner {
     };
   }
 
-  /** Claims up to `n` jobs (fewer when fewer are due); lock conflicts are retried a few times. */
-  private async claim(n: number): Promise<Row[]> {
-    if (!this.handlers.size || n < 1) return [];
-    return retryTransient(() => (this.options.dialect === 'mysql' ? this.claimMysql(n) : this.claimSqlite(n)), {
-      attempts: 3,
-    });
+  /**
+   * Claims up to `n` jobs (fewer when fewer are due) — of the given kind only, and due ones only, when `kind` is
+   * given; lock conflicts are retried a few times.
+   */
+  private async claim(n: number, kind?: string, polling = false): Promise<Row[]> {
+    // A batched kind runs one batch at a time, and polling starts one at most every `linger` ms: its jobs due
+    // meanwhile wait for the next batch, and go together.
+    const kinds = kind
+      ? [kind]
+      : [...this.handlers.keys()].filter((k) => !this.batchRunning.has(k) && !(polling && this.lingering(k)));
+    if (!kinds.length || n < 1) return [];
+    const expired = !kind && this.expiredScanDue();
+    return retryTransient(
+      () =>
+        this.options.dialect === 'mysql' ? this.claimMysql(n, expired, kinds) : this.claimSqlite(n, expired, kinds),
+      { attempts: 3 },
+    );
   }
 
   /**
@@ -343,18 +418,18 @@ export class JobRunner {
    * which block other nodes' claims and status changes and deadlock with them. A server whose binary log is
    * statement-based refuses writes in READ COMMITTED (error 1665); there claims fall back to the default level.
    */
-  private async claimMysql(n: number): Promise<Row[]> {
+  private async claimMysql(n: number, expired: boolean, kinds?: string[]): Promise<Row[]> {
     const { knex } = this.options;
     const isolationLevel = this.claimIsolation;
     try {
       return await knex.transaction(
         async (trx) => {
           const now = this.now();
-          const rows: Row[] = this.expiredScanDue()
-            ? await this.claimable(trx(TABLE), now, 'expired').limit(n).forUpdate().skipLocked()
+          const rows: Row[] = expired
+            ? await this.claimable(trx(TABLE), now, 'expired', kinds).limit(n).forUpdate().skipLocked()
             : [];
           if (rows.length < n) {
-            const due = this.claimable(trx(TABLE), now, 'due').limit(n - rows.length);
+            const due = this.claimable(trx(TABLE), now, 'due', kinds).limit(n - rows.length);
             rows.push(...(await due.forUpdate().skipLocked()));
           }
           if (!rows.length) return [];
@@ -371,7 +446,7 @@ export class JobRunner {
       if (!isolationLevel || (e as { errno?: unknown })?.errno !== 1665) throw e;
       this.claimIsolation = undefined;
       this.log('claiming in READ COMMITTED is refused by the binary log format; claiming in the default level', e);
-      return this.claimMysql(n);
+      return this.claimMysql(n, expired, kinds);
     }
   }
 
@@ -379,18 +454,18 @@ export class JobRunner {
    * SQLite has one writer, and one statement reads and writes under the write lock: selecting and marking the
    * rows in a single `UPDATE … RETURNING *` (SQLite ≥ 3.35) cannot race another process.
    */
-  private async claimSqlite(n: number): Promise<Row[]> {
+  private async claimSqlite(n: number, expired: boolean, kinds?: string[]): Promise<Row[]> {
     const { knex } = this.options;
     const now = this.now();
     const take = async (scan: 'expired' | 'due', limit: number): Promise<Row[]> => {
       // A plain read first: most looks find nothing, and a read takes no write lock and writes no journal.
-      const ids = (await this.claimable(knex(TABLE).select('id'), now, scan).limit(limit)).map((r: Row) => r.id);
+      const ids = (await this.claimable(knex(TABLE).select('id'), now, scan, kinds).limit(limit)).map((r: Row) => r.id);
       if (!ids.length) return [];
       return knex(TABLE)
-        .whereIn('id', this.claimable(knex(TABLE).select('id').whereIn('id', ids), now, scan))
+        .whereIn('id', this.claimable(knex(TABLE).select('id').whereIn('id', ids), now, scan, kinds))
         .update({ ...this.claimValues(), attempts: knex.raw('attempts + 1') }, '*');
     };
-    const rows = this.expiredScanDue() ? await take('expired', n) : [];
+    const rows = expired ? await take('expired', n) : [];
     if (rows.length < n) rows.push(...(await take('due', n - rows.length)));
     return rows;
   }
@@ -410,44 +485,94 @@ export class JobRunner {
     return Math.min(this.backoffMs * 2 ** Math.max(0, attempts - 1), this.maxBackoffMs);
   }
 
-  /** Runs a claimed job to its end: done, queued again for a retry, or failed. */
-  private async execute(row: Row): Promise<void> {
+  /** Updates a job while this worker holds it; a deadlock or busy database is retried, not left to the lease. */
+  private mine(ids: string[], values: Row): Promise<number> {
     const { knex } = this.options;
-    const job = rowToJob(row);
-    // Updates the job while this worker holds it; a deadlock or busy database is retried, not left to the lease.
-    const mine = (values: Row) =>
-      retryTransient(() =>
-        knex(TABLE)
-          .where({ id: job.id, locked_by: this.workerId, status: 'running' })
-          .update({ ...values, updated_at: this.now() }),
-      );
-    const handler = this.handlers.get(job.kind);
-    if (!handler || job.attempts > job.maxAttempts) {
-      await mine({
-        status: 'failed',
+    return retryTransient(() =>
+      knex(TABLE)
+        .whereIn('id', ids)
+        .where({ locked_by: this.workerId, status: 'running' })
+        .update({ ...values, updated_at: this.now() }),
+    );
+  }
+
+  /** A job that has no handler here or was interrupted too often: failed without running. */
+  private abandoned(job: Job): boolean {
+    return !this.handlers.has(job.kind) || job.attempts > job.maxAttempts;
+  }
+
+  private async abandon(job: Job): Promise<void> {
+    await this.mine([job.id], {
+      status: 'failed',
+      lease_until: null,
+      locked_by: null,
+      error: JSON.stringify({
+        code: 'JOB_ABANDONED',
+        messages: { hu: 'A feladat többször is félbeszakadt.', en: 'The job was interrupted too many times.' },
+      } satisfies JobError),
+    });
+  }
+
+  /** Records that a job failed: queued again with backoff while attempts remain and the error may pass, else failed. */
+  private async failed(job: Job, e: unknown): Promise<void> {
+    const err = errorOf(e);
+    const permanent = e instanceof FolyamError && e.status < 500;
+    if (!permanent && job.attempts < job.maxAttempts) {
+      await this.mine([job.id], {
+        status: 'queued',
+        run_at: this.later(this.backoff(job.attempts)),
+        error: JSON.stringify(err),
         lease_until: null,
         locked_by: null,
-        error: JSON.stringify({
-          code: 'JOB_ABANDONED',
-          messages: { hu: 'A feladat többször is félbeszakadt.', en: 'The job was interrupted too many times.' },
-        } satisfies JobError),
       });
-      return;
+    } else {
+      if (!permanent) this.log(`job ${job.kind} ${job.id} failed`, e);
+      await this.mine([job.id], { status: 'failed', error: JSON.stringify(err), lease_until: null, locked_by: null });
     }
-    const abort = new AbortController();
-    let lastProgress = job.progress;
-    const extend = async (progress?: number): Promise<void> => {
-      const n = await mine({
-        lease_until: this.later(this.leaseMs),
-        ...(progress === undefined ? {} : { progress }),
-      });
-      if (n === 0) abort.abort();
-    };
-    const heartbeat = setInterval(
-      () => void extend().catch((e) => this.log(`heartbeat of ${job.id} failed`, e)),
+  }
+
+  /** Records jobs as done with their results: one statement for the jobs whose results are alike. */
+  private async succeeded(done: { job: Job; result: unknown }[]): Promise<void> {
+    const byResult = new Map<string, string[]>();
+    for (const { job, result } of done) {
+      const json = JSON.stringify(result ?? null);
+      byResult.set(json, [...(byResult.get(json) ?? []), job.id]);
+    }
+    for (const [result, ids] of byResult)
+      for (let i = 0; i < ids.length; i += 500)
+        await this.mine(ids.slice(i, i + 500), {
+          status: 'done',
+          progress: 100,
+          result,
+          error: null,
+          lease_until: null,
+          locked_by: null,
+        });
+  }
+
+  /** Keeps the leases of running jobs; aborts them when one was lost (cancelled, or taken over). */
+  private heartbeat(ids: string[], abort: AbortController): NodeJS.Timeout {
+    const beat = setInterval(
+      () =>
+        void this.mine(ids, { lease_until: this.later(this.leaseMs) })
+          .then((n) => {
+            if (n < ids.length) abort.abort();
+          })
+          .catch((e) => this.log(`heartbeat of ${ids[0]} failed`, e)),
       Math.max(1000, this.leaseMs / 3),
     );
-    heartbeat.unref();
+    beat.unref();
+    return beat;
+  }
+
+  /** Runs a claimed job to its end: done, queued again for a retry, or failed. */
+  private async execute(row: Row): Promise<void> {
+    const job = rowToJob(row);
+    if (this.abandoned(job)) return this.abandon(job);
+    const handler = this.handlers.get(job.kind)!;
+    const abort = new AbortController();
+    let lastProgress = job.progress;
+    const heartbeat = this.heartbeat([job.id], abort);
     const done = (async () => {
       try {
         const result = await handler({
@@ -458,37 +583,13 @@ export class JobRunner {
             const p = Math.max(0, Math.min(100, Math.round(percent)));
             if (p === lastProgress) return;
             lastProgress = p;
-            await extend(p);
+            const n = await this.mine([job.id], { lease_until: this.later(this.leaseMs), progress: p });
+            if (n === 0) abort.abort();
           },
         });
-        await mine({
-          status: 'done',
-          progress: 100,
-          result: JSON.stringify(result ?? null),
-          error: null,
-          lease_until: null,
-          locked_by: null,
-        });
+        await this.succeeded([{ job, result }]);
       } catch (e) {
-        const err = errorOf(e);
-        const permanent = e instanceof FolyamError && e.status < 500;
-        if (!permanent && job.attempts < job.maxAttempts) {
-          await mine({
-            status: 'queued',
-            run_at: this.later(this.backoff(job.attempts)),
-            error: JSON.stringify(err),
-            lease_until: null,
-            locked_by: null,
-          });
-        } else {
-          if (!permanent) this.log(`job ${job.kind} ${job.id} failed`, e);
-          await mine({
-            status: 'failed',
-            error: JSON.stringify(err),
-            lease_until: null,
-            locked_by: null,
-          });
-        }
+        await this.failed(job, e);
       } finally {
         clearInterval(heartbeat);
       }
@@ -498,6 +599,59 @@ export class JobRunner {
       await done;
     } finally {
       this.active.delete(job.id);
+    }
+  }
+
+  /** Runs claimed jobs of one batched kind together, then records each one's end as `execute` does. */
+  private async executeBatch(rows: Row[]): Promise<void> {
+    const kind = String(rows[0]?.kind);
+    this.batchRunning.add(kind);
+    this.batchStartedAt.set(kind, performance.now());
+    try {
+      await this.runBatch(rows);
+    } finally {
+      this.batchRunning.delete(kind);
+    }
+  }
+
+  private async runBatch(rows: Row[]): Promise<void> {
+    const all = rows.map(rowToJob);
+    for (const job of all.filter((j) => this.abandoned(j))) await this.abandon(job);
+    const jobs = all.filter((j) => !this.abandoned(j));
+    if (!jobs.length) return;
+    const { handler } = this.batches.get(jobs[0].kind)!;
+    const ids = jobs.map((j) => j.id);
+    const abort = new AbortController();
+    const heartbeat = this.heartbeat(ids, abort);
+    const done = (async () => {
+      let outcomes: BatchOutcome[];
+      try {
+        outcomes = await handler({ jobs, platform: this.options.platform(), signal: abort.signal });
+        if (outcomes.length !== jobs.length)
+          throw new Error(
+            `The ${jobs[0].kind} batch handler answered ${outcomes.length} outcomes for ${jobs.length} jobs`,
+          );
+      } catch (e) {
+        outcomes = jobs.map(() => ({ error: e }));
+      } finally {
+        clearInterval(heartbeat);
+      }
+      const ok: { job: Job; result: unknown }[] = [];
+      for (const [i, job] of jobs.entries()) {
+        const outcome = outcomes[i];
+        if ('error' in outcome) await this.failed(job, outcome.error);
+        else ok.push({ job, result: outcome.result });
+      }
+      await this.succeeded(ok);
+    })();
+    const slot = `batch:${ids[0]}`;
+    this.active.set(slot, { done, abort });
+    for (const id of ids) this.batchedAbort.set(id, abort);
+    try {
+      await done;
+    } finally {
+      this.active.delete(slot);
+      for (const id of ids) this.batchedAbort.delete(id);
     }
   }
 
@@ -518,10 +672,56 @@ export class JobRunner {
     return ran;
   }
 
-  private launch(row: Row): void {
-    void this.execute(row)
+  /** Whether a batched kind's last batch started less than its `linger` ago; if so, a tick is set for when it has. */
+  private lingering(kind: string): boolean {
+    const batch = this.batches.get(kind);
+    const started = this.batchStartedAt.get(kind);
+    if (!batch || started === undefined) return false;
+    const wait = started + batch.linger - performance.now();
+    if (wait <= 0) return false;
+    if (!this.lingerTimer && this.timer) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = null;
+        void this.tick();
+      }, Math.ceil(wait));
+      this.lingerTimer.unref();
+    }
+    return true;
+  }
+
+  /**
+   * Runs a claimed job (or batch) to its end; then looks again if due jobs were left for want of a free slot, and
+   * for a batch, starts the next one of its kind (when its jobs came meanwhile) once its linger has passed.
+   */
+  private launch(run: Promise<void>, batchKind?: string): void {
+    void run
       .catch((e) => this.log('job bookkeeping failed', e))
-      .finally(() => this.wake());
+      .finally(() => {
+        if (this.starved) this.wake();
+        else if (batchKind) this.wake([batchKind]);
+      });
+  }
+
+  /**
+   * Starts claimed jobs: each on its own, except those of a batched kind, which run together with the other due
+   * jobs of their kind (claimed now, up to the kind's batch size).
+   */
+  private async launchAll(rows: Row[]): Promise<void> {
+    const batched = new Map<string, Row[]>();
+    for (const row of rows) {
+      const kind = String(row.kind);
+      if (this.batches.has(kind)) batched.set(kind, [...(batched.get(kind) ?? []), row]);
+      else this.launch(this.execute(row));
+    }
+    for (const [kind, some] of batched) {
+      const { max } = this.batches.get(kind)!;
+      let more: Row[] = [];
+      try {
+        if (some.length < max) more = await this.claim(max - some.length, kind);
+      } finally {
+        this.launch(this.executeBatch([...some, ...more]), kind);
+      }
+    }
   }
 
   /** Fills the free concurrency slots, a batch per claim; a tick asked for while one runs makes it look again. */
@@ -543,10 +743,17 @@ export class JobRunner {
         this.tickAgain = false;
         for (;;) {
           const free = this.concurrency - this.active.size;
-          if (!this.timer || free < 1) break;
-          const rows = await this.claim(free);
-          for (const row of rows) this.launch(row);
-          if (rows.length < free) break;
+          if (!this.timer) break;
+          if (free < 1) {
+            this.starved = true;
+            break;
+          }
+          const rows = await this.claim(free, undefined, true);
+          await this.launchAll(rows);
+          if (rows.length < free) {
+            this.starved = false;
+            break;
+          }
         }
       } while (this.tickAgain && this.timer);
     } catch (e) {
@@ -574,6 +781,8 @@ export class JobRunner {
   async stop(graceMs = 10_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
     // Jobs a claim in flight takes are run, and waited for, like the others.
     await this.ticking;
     const pending = [...this.active.values()];

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import type { Clock } from '../clock.ts';
 import { FolyamError } from '../errors.ts';
 import type { FileStore } from '../files/store.ts';
-import type { JobRunner } from '../jobs/runner.ts';
+import type { BatchOutcome, Job, JobRunner } from '../jobs/runner.ts';
 import { inlineImages, InlineImageCache } from './inline-images.ts';
 import { SEND_JOB, type MessageOutbox } from './outbox.ts';
 import { suppressionKey } from './suppression.ts';
@@ -115,12 +115,24 @@ async function outgoing(message: Message, deps: SendJobDeps, images: InlineImage
  * the pooled transport, the outcomes recorded in batches, one transaction each. Transient failures stay queued and
  * come back in `retry`; the caller's job retries them (a rerun after a crash finds them still queued).
  */
-export type MessageSender = {
-  deliver(
-    ids: string[],
-    options?: { signal?: AbortSignal; window?: number },
-  ): Promise<{ sent: number; failed: number; held: number; retry: string[] }>;
+export type Delivered = {
+  sent: number;
+  failed: number;
+  held: number;
+  /** Messages a provider could not take yet: still queued. */
+  retry: string[];
+  /** With `outcomes: true`, how each message ended, by id (those no longer queued are not in it). */
+  outcomes?: Map<string, 'sent' | 'failed' | 'held'>;
 };
+
+export type MessageSender = {
+  deliver(ids: string[], options?: { signal?: AbortSignal; window?: number; outcomes?: boolean }): Promise<Delivered>;
+};
+
+/** How many due send jobs run together (see `registerMessageSender`). */
+export const SEND_BATCH = 50;
+/** How many single-message send jobs of a batch send at once; also how many a crash may repeat. */
+export const SINGLES_WINDOW = 8;
 
 /** How many sends a `deliver` keeps in flight; also how many a crash may repeat (under the same Message-ID). */
 export const DELIVER_WINDOW = 16;
@@ -129,25 +141,9 @@ export const DELIVER_WINDOW = 16;
 export function registerMessageSender(deps: SendJobDeps): MessageSender {
   const buckets = new TokenBuckets(deps.rateLimits ?? {}, deps.clock, deps.sleep);
   const images = new InlineImageCache();
-  deps.jobs.register<{ messageId?: string; messageIds?: string[] }>(SEND_JOB, async ({ job, signal }) => {
-    const batch = job.payload.messageIds;
-    if (Array.isArray(batch)) {
-      // A step's messages (`outbox.sendLater`): sent together; the ones a provider could not take yet are retried
-      // by the job, and marked failed when its last attempt fails too.
-      const counts = await sender.deliver(batch.map(String), { signal });
-      if (!counts.retry.length) return { sent: counts.sent, failed: counts.failed, held: counts.held };
-      if (job.attempts < job.maxAttempts)
-        throw new Error(`${counts.retry.length} of ${batch.length} messages could not be sent yet; retrying later`);
-      await deps.outbox.transitionMany(
-        counts.retry.map((id) => ({
-          id,
-          from: 'queued' as const,
-          to: 'failed' as const,
-          extra: { error: errorOf(null), provider: { code: 'MESSAGE_SEND_FAILED' } },
-        })),
-      );
-      return { sent: counts.sent, failed: counts.failed + counts.retry.length, held: counts.held };
-    }
+  type SendPayload = { messageId?: string; messageIds?: string[] };
+  /** A job of one message (`outbox.queue`): sent, held without a transport, or refused for a suppressed address. */
+  const sendOne = async (job: Job<SendPayload>, signal: AbortSignal): Promise<unknown> => {
     const message = await deps.outbox.get(String(job.payload.messageId));
     // Sent already (a rerun after a crash between send and bookkeeping would be caught here), held or gone.
     if (!message || message.status !== 'queued') return { skipped: message?.status ?? 'missing' };
@@ -192,7 +188,64 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
       }
       throw e;
     }
-  });
+  };
+  // Jobs of a step's messages (`outbox.sendLater`) that are due together are sent in one `deliver`: one read of
+  // their messages and one write of the outcomes. The ones a provider could not take yet are retried by their job,
+  // and marked failed when its last attempt fails too.
+  deps.jobs.registerBatch<SendPayload>(
+    SEND_JOB,
+    async ({ jobs, signal }) => {
+      const lists = jobs.map((job) =>
+        Array.isArray(job.payload.messageIds) ? job.payload.messageIds.map(String) : null,
+      );
+      const ids = [...new Set(lists.flatMap((l) => l ?? []))];
+      const outcomes: BatchOutcome[] = new Array(jobs.length);
+      // Jobs of one message each are sent side by side (a window of them), as the steps' lists are.
+      const singles = [...jobs.keys()].filter((i) => !lists[i]);
+      const sendSingles = async () => {
+        while (singles.length) {
+          const i = singles.shift()!;
+          outcomes[i] = await sendOne(jobs[i], signal).then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          );
+        }
+      };
+      const [delivered] = await Promise.all([
+        ids.length ? sender.deliver(ids, { signal, outcomes: true }) : null,
+        ...Array.from({ length: Math.min(SINGLES_WINDOW, singles.length) }, sendSingles),
+      ]);
+      const again = new Set(delivered?.retry ?? []);
+      for (const [i, job] of jobs.entries()) {
+        const list = lists[i];
+        if (!list) continue;
+        const counts = { sent: 0, failed: 0, held: 0 };
+        const retry = list.filter((id) => again.has(id));
+        for (const id of list) {
+          const to = delivered?.outcomes?.get(id);
+          if (to) counts[to]++;
+        }
+        if (!retry.length) outcomes[i] = { result: counts };
+        else if (job.attempts < job.maxAttempts)
+          outcomes[i] = {
+            error: new Error(`${retry.length} of ${list.length} messages could not be sent yet; retrying later`),
+          };
+        else {
+          await deps.outbox.transitionMany(
+            retry.map((id) => ({
+              id,
+              from: 'queued' as const,
+              to: 'failed' as const,
+              extra: { error: errorOf(null), provider: { code: 'MESSAGE_SEND_FAILED' } },
+            })),
+          );
+          outcomes[i] = { result: { ...counts, failed: counts.failed + retry.length } };
+        }
+      }
+      return outcomes;
+    },
+    SEND_BATCH,
+  );
 
   type Outcome = Parameters<MessageOutbox['transitionMany']>[0][number];
   const sender: MessageSender = {
@@ -201,7 +254,13 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
       const messages = (await deps.outbox.getMany(ids)).filter((m) => m.status === 'queued');
       const marketing = messages.filter((m) => m.purpose === 'marketing').map((m) => m.to.address);
       const suppressed = marketing.length && deps.suppressedOf ? await deps.suppressedOf(marketing) : new Set<string>();
-      const counts = { sent: 0, failed: 0, held: 0, retry: [] as string[] };
+      const counts: Delivered = {
+        sent: 0,
+        failed: 0,
+        held: 0,
+        retry: [],
+        ...(options.outcomes ? { outcomes: new Map() } : {}),
+      };
       let pending: Outcome[] = [];
       let flushing: Promise<unknown> = Promise.resolve();
       const flush = () => {
@@ -259,6 +318,7 @@ export function registerMessageSender(deps: SendJobDeps): MessageSender {
           options.signal?.throwIfAborted();
           const outcome = await one(messages[next++]);
           if (!outcome) continue;
+          counts.outcomes?.set(outcome.id, outcome.to as 'sent' | 'failed' | 'held');
           if (outcome.to === 'sent') counts.sent++;
           else if (outcome.to === 'held') counts.held++;
           else counts.failed++;
