@@ -135,12 +135,31 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
 /** Date-time values are stored as UTC `YYYY-MM-DD HH:MM:SS.mmm` on both dialects, so they compare as text too. */
 export function toDbDateTime(value: Date | string): string {
   const d = typeof value === 'string' ? new Date(value) : value;
-  return d.toISOString().replace('T', ' ').replace('Z', '');
+  const iso = d.toISOString();
+  // `2026-03-18T10:00:00.000Z` → `2026-03-18 10:00:00.000` (years beyond 9999 keep their longer form)
+  return iso.length === 24 ? `${iso.slice(0, 10)} ${iso.slice(11, 23)}` : iso.replace('T', ' ').replace('Z', '');
 }
+
+/** What the databases give back for a value `toDbDateTime` wrote: with milliseconds, or without (MySQL `DATETIME`). */
+const DB_DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{3})?$/;
 
 export function fromDbDateTime(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
   const s = String(value);
+  // The stored form is read without parsing a Date (rows are read far more often than written).
+  const m = DB_DATETIME.exec(s);
+  if (m && validDateTime(s)) return `${s.slice(0, 10)}T${s.slice(11, 19)}${m[1] ?? '.000'}Z`;
   return new Date(s.includes('T') ? s : s.replace(' ', 'T') + 'Z').toISOString();
+}
+
+/** Whether `YYYY-MM-DD HH:MM:SS…` names a real instant (month 1–12, the day in its month, time in range). */
+function validDateTime(s: string): boolean {
+  const month = Number(s.slice(5, 7));
+  const day = Number(s.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || Number(s.slice(11, 13)) > 23) return false;
+  if (Number(s.slice(14, 16)) > 59 || Number(s.slice(17, 19)) > 59) return false;
+  const year = Number(s.slice(0, 4));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
