@@ -2,7 +2,15 @@ import { parseProcessXml } from '@folyam/metamodel';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { compileProcess, type CompiledProcess } from './compile.ts';
-import { resumeInstance, startInstance, WorkflowError, type EngineEvent, type StepResult } from './engine.ts';
+import {
+  resumeInstance,
+  resumeSession,
+  startInstance,
+  startSession,
+  WorkflowError,
+  type EngineEvent,
+  type StepResult,
+} from './engine.ts';
 
 const T0 = new Date('2026-03-02T08:00:00.000Z');
 const at = (iso: string) => new Date(iso);
@@ -238,6 +246,36 @@ describe('workflow engine', () => {
       expect(() => run.send({ type: 'service.done', activationId: run.activation('Z') })).toThrow(
         expect.objectContaining({ code: 'workflow.activationMismatch' }),
       );
+    });
+
+    it('answers in an open session what restoring the snapshot for each event answers, a refused event aside', async () => {
+      // given: the same events, one way through snapshots, the other through one session
+      const compiled = await compile(simple(service + userTask('Z')));
+      const vars = { contact: { email: 'anna@example.hu' }, title: 'S-1' };
+      const run = new Run(compiled, vars);
+      const started = startSession(compiled, { variables: vars, now: T0 });
+      try {
+        expect(started.result).toEqual(run.steps[0]);
+        // when: a stale event comes in between
+        expect(() => started.resume({ type: 'service.done', activationId: 'A#9' }, T0)).toThrow(
+          expect.objectContaining({ code: 'workflow.unknownActivation' }),
+        );
+        // then: it changed nothing, and the next events answer the same as through snapshots
+        expect(started.result).toEqual(run.steps[0]);
+        const done = { type: 'service.done', activationId: 'A#1', result: { messageId: 'm-9' } } as const;
+        expect(started.resume(done, T0)).toEqual(run.send(done));
+        const finish = { type: 'task.complete', activationId: run.activation('Z'), actor: 'sales1' } as const;
+        expect(started.resume(finish, T0)).toEqual(run.send(finish));
+        expect(started.result.status).toBe('completed');
+        expect(() => started.resume(finish, T0)).toThrow(expect.objectContaining({ code: 'workflow.notRunning' }));
+      } finally {
+        started.close();
+      }
+      // and a session resumed from a stored snapshot answers its first event as `resumeInstance` does
+      const again = new Run(compiled, vars);
+      const resumed = resumeSession(compiled, again.last.snapshot, { type: 'service.done', activationId: 'A#1' }, T0);
+      expect(resumed.result).toEqual(again.send({ type: 'service.done', activationId: 'A#1' }));
+      resumed.close();
     });
 
     it('runs a failed call again on a retry, its inputs evaluated over the corrected variables', async () => {

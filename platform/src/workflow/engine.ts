@@ -59,8 +59,40 @@ function defaultStart(compiled: CompiledProcess): string | undefined {
   );
 }
 
-/** Starts an instance at a start event (a record-triggered one by its id) and runs it until it waits. */
-export function startInstance(compiled: CompiledProcess, input: StartInput): StepResult {
+/**
+ * An instance kept in memory across the events of one step — the runner feeds the answers of automatic steps back
+ * at once — so it is not restored from its snapshot for each: `session.result` is where it stands,
+ * `session.resume(event, now)` answers as `resumeInstance` would on that snapshot. `close()` when done.
+ */
+export type InstanceSession = {
+  readonly result: StepResult;
+  resume(event: EngineEvent, now: Date | string): StepResult;
+  close(): void;
+};
+
+function session(actor: ReturnType<typeof createActor>, first: StepResult): InstanceSession {
+  let current = first;
+  return {
+    get result() {
+      return current;
+    },
+    resume(event, now) {
+      if (!EVENT_TYPES.has(event?.type))
+        throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
+      if (current.status !== 'running') throw new WorkflowError('workflow.notRunning');
+      actor.send({ ...event, now: toDate(now).toISOString() } as never);
+      // A refused event leaves the instance as it was (the actor's next step starts from its state again).
+      current = result(actor.getPersistedSnapshot() as unknown as Persisted);
+      return current;
+    },
+    close() {
+      actor.stop();
+    },
+  };
+}
+
+/** `startInstance`, keeping the instance open for the events that follow at once (see `InstanceSession`). */
+export function startSession(compiled: CompiledProcess, input: StartInput): InstanceSession {
   const startEventId = input.startEventId ?? defaultStart(compiled);
   if (!startEventId || !compiled.startEvents.includes(startEventId))
     throw new WorkflowError('workflow.unknownStartEvent', String(input.startEventId ?? ''));
@@ -71,9 +103,41 @@ export function startInstance(compiled: CompiledProcess, input: StartInput): Ste
   };
   const actor = createActor(compiled.machine, { input: machineInput });
   actor.start();
-  const snapshot = actor.getPersistedSnapshot() as unknown as Persisted;
-  actor.stop();
-  return result(snapshot);
+  try {
+    return session(actor, result(actor.getPersistedSnapshot() as unknown as Persisted));
+  } catch (e) {
+    actor.stop();
+    throw e;
+  }
+}
+
+/** `resumeInstance`, keeping the instance open for the events that follow at once (see `InstanceSession`). */
+export function resumeSession(
+  compiled: CompiledProcess,
+  snapshot: unknown,
+  event: EngineEvent,
+  now: Date | string,
+): InstanceSession {
+  if (!EVENT_TYPES.has(event?.type))
+    throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
+  const persisted = restore(compiled, snapshot);
+  if (persisted.context.status !== 'running') throw new WorkflowError('workflow.notRunning');
+  const actor = createActor(compiled.machine, { snapshot: persisted as never });
+  actor.start();
+  try {
+    actor.send({ ...event, now: toDate(now).toISOString() } as never);
+    return session(actor, result(actor.getPersistedSnapshot() as unknown as Persisted));
+  } catch (e) {
+    actor.stop();
+    throw e;
+  }
+}
+
+/** Starts an instance at a start event (a record-triggered one by its id) and runs it until it waits. */
+export function startInstance(compiled: CompiledProcess, input: StartInput): StepResult {
+  const started = startSession(compiled, input);
+  started.close();
+  return started.result;
 }
 
 function restore(compiled: CompiledProcess, snapshot: unknown): Persisted {
@@ -104,14 +168,7 @@ export function resumeInstance(
   event: EngineEvent,
   now: Date | string,
 ): StepResult {
-  if (!EVENT_TYPES.has(event?.type))
-    throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
-  const persisted = restore(compiled, snapshot);
-  if (persisted.context.status !== 'running') throw new WorkflowError('workflow.notRunning');
-  const actor = createActor(compiled.machine, { snapshot: persisted as never });
-  actor.start();
-  actor.send({ ...event, now: toDate(now).toISOString() } as never);
-  const next = actor.getPersistedSnapshot() as unknown as Persisted;
-  actor.stop();
-  return result(next);
+  const resumed = resumeSession(compiled, snapshot, event, now);
+  resumed.close();
+  return resumed.result;
 }

@@ -2,8 +2,11 @@
 export { compileProcess, type CompiledProcess } from './compile.ts';
 export {
   resumeInstance,
+  resumeSession,
   startInstance,
+  startSession,
   WorkflowError,
+  type InstanceSession,
   type ActivationId,
   type ActiveElement,
   type Effect,

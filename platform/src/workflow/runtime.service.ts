@@ -15,7 +15,14 @@ import type { Platform } from '../platform.ts';
 import { resolveAssignee, resolveDue, durationMs } from './assignee.ts';
 import { ProcessDefinitions, type LoadedProcess } from './definitions.store.ts';
 import { checkVariables, workflowErrors } from './errors.ts';
-import { resumeInstance, startInstance, WorkflowError, type EngineEvent, type StepResult } from './index.ts';
+import {
+  resumeSession,
+  startSession,
+  WorkflowError,
+  type EngineEvent,
+  type InstanceSession,
+  type StepResult,
+} from './index.ts';
 import {
   HISTORY,
   INSTANCES,
@@ -51,6 +58,17 @@ type Settled = {
   effects: { effect: Effect; variables: Record<string, unknown> }[];
   /** Messages the step queued in its service calls, sent by one job once the step commits. */
   unsent: string[];
+  /** The user tasks the step opened (filled by `afterStep`). */
+  opened: OpenedTask[];
+};
+
+/** A user task a step opened, as its starter or completer is told of it. */
+export type OpenedTask = {
+  id: string;
+  name: string;
+  elementId: string;
+  assigneeId: string | null;
+  dueAt: string | null;
 };
 
 export type ReminderPayload = { taskId: string; index: number; occurrence: number };
@@ -144,7 +162,7 @@ export class WorkflowRuntime {
       startEventId?: string;
     } = {},
     trx?: Knex,
-  ): Promise<{ instanceId: string; status: string }> {
+  ): Promise<{ instanceId: string; status: string; opened: OpenedTask[] }> {
     return this.inTransaction(trx, async (db) => {
       const { version, process } = await this.published(db, key);
       const variables: Record<string, unknown> = {
@@ -153,14 +171,14 @@ export class WorkflowRuntime {
       };
       if (input.record) variables.record = { entity: input.record.entity, id: input.record.id, ...input.record.values };
       const now = this.now();
-      const first = startInstance(process.compiled, {
+      const first = startSession(process.compiled, {
         variables,
         now: now.toISOString(),
         ...(input.startEventId ? { startEventId: input.startEventId } : {}),
-      } as Parameters<typeof startInstance>[1]);
+      } as Parameters<typeof startSession>[1]);
       const id = uuidv7();
       const actorId = actor.via === 'system' ? null : actor.id;
-      const settled = await this.settle(db, id, process, first, actorId);
+      const settled = await this.settle(db, id, first, actorId);
       const result = settled.result;
       const at = toDbDateTime(now);
       await db(INSTANCES).insert({
@@ -184,7 +202,7 @@ export class WorkflowRuntime {
         { id, startedBy: actorId, record: input.record ? { entity: input.record.entity, id: input.record.id } : null },
         settled,
       );
-      return { instanceId: id, status: result.status };
+      return { instanceId: id, status: result.status, opened: settled.opened };
     });
   }
 
@@ -196,27 +214,30 @@ export class WorkflowRuntime {
     return (await this.step(trx, instanceId, event, actorId)) !== null;
   }
 
-  /** `signal`, answering the instance's status after the step, or null when the event no longer applied. */
+  /**
+   * `signal`, answering the instance's status after the step and the tasks it opened, or null when the event no
+   * longer applied.
+   */
   private async step(
     trx: Knex | null,
     instanceId: string,
     event: EngineEvent,
     actorId: string | null,
-  ): Promise<{ status: string } | null> {
+  ): Promise<{ status: string; opened: OpenedTask[] } | null> {
     return this.inTransaction(trx, async (db) => {
       const instance = await loadInstance(db, this.platform.dialect, instanceId, true);
       if (!instance) return null;
       if (instance.status !== 'running') return null;
       const process = await this.definitions.load(db, instance.metaVersion, instance.processKey);
       if (!process) throw new Error(`Process ${instance.processKey} v${instance.metaVersion} is missing`);
-      let first: StepResult;
+      let first: InstanceSession;
       try {
-        first = resumeInstance(process.compiled, instance.snapshot, event, this.now().toISOString());
+        first = resumeSession(process.compiled, instance.snapshot, event, this.now().toISOString());
       } catch (e) {
         if (isStaleEvent(e)) return null;
         throw e;
       }
-      const settled = await this.settle(db, instance.id, process, first, actorId);
+      const settled = await this.settle(db, instance.id, first, actorId);
       const result = settled.result;
       const at = toDbDateTime(this.now());
       const n = await db(INSTANCES)
@@ -232,7 +253,7 @@ export class WorkflowRuntime {
         });
       if (n !== 1) throw workflowErrors.conflict();
       await this.afterStep(db, instance, settled);
-      return { status: result.status };
+      return { status: result.status, opened: settled.opened };
     });
   }
 
@@ -245,11 +266,24 @@ export class WorkflowRuntime {
   private async settle(
     db: Knex,
     instanceId: string,
-    process: LoadedProcess,
-    first: StepResult,
+    session: InstanceSession,
     actorId: string | null,
   ): Promise<Settled> {
-    const settled: Settled = { result: first, history: [], effects: [], unsent: [] };
+    try {
+      return await this.settleOpen(db, instanceId, session, actorId);
+    } finally {
+      session.close();
+    }
+  }
+
+  private async settleOpen(
+    db: Knex,
+    instanceId: string,
+    session: InstanceSession,
+    actorId: string | null,
+  ): Promise<Settled> {
+    const first = session.result;
+    const settled: Settled = { result: first, history: [], effects: [], unsent: [], opened: [] };
     const worklist: { effect: Effect; variables: Record<string, unknown> }[] = [];
     const take = (r: StepResult, actor: string | null) => {
       const variables = (r.variables ?? {}) as Record<string, unknown>;
@@ -286,7 +320,7 @@ export class WorkflowRuntime {
       );
       let next: StepResult;
       try {
-        next = resumeInstance(process.compiled, settled.result.snapshot, event!, this.now().toISOString());
+        next = session.resume(event!, this.now().toISOString());
       } catch (e) {
         if (isStaleEvent(e)) continue;
         throw e;
@@ -320,7 +354,7 @@ export class WorkflowRuntime {
     for (const { effect, variables } of settled.effects) {
       switch (effect.type) {
         case 'task.create':
-          await this.createTask(db, instance, effect, variables, await this.org(db));
+          settled.opened.push(await this.createTask(db, instance, effect, variables, await this.org(db)));
           break;
         case 'task.cancel':
           await this.cancelTask(db, instanceId, effect.activationId);
@@ -402,7 +436,7 @@ export class WorkflowRuntime {
     effect: TaskCreate,
     variables: Record<string, unknown>,
     org: Org,
-  ): Promise<void> {
+  ): Promise<OpenedTask> {
     const now = this.now();
     const context = { ...variables, initiator: variables.initiator ?? null };
     const assigneeId = resolveAssignee(effect.assignee ?? null, org, context);
@@ -480,6 +514,7 @@ export class WorkflowRuntime {
         { ...variables, taskName: task.name },
       );
     }
+    return { id, name: task.name, elementId: task.elementId, assigneeId, dueAt: task.dueAt };
   }
 
   private async cancelTask(db: Knex, instanceId: string, activationId: string): Promise<void> {
@@ -568,7 +603,7 @@ export class WorkflowRuntime {
 
   /**
    * Completes a user task as `actor` — its assignee, or an administrator — with the variables the form gave, and
-   * runs the process on in the same transaction. `trx` is given when the completion comes from a task record's
+   * runs the process on in the same transaction; answers the instance's status and the tasks the step opened. `trx` is given when the completion comes from a task record's
    * write (its completion date), which then commits or fails together with the step.
    */
   async completeTask(
@@ -576,7 +611,7 @@ export class WorkflowRuntime {
     taskId: string,
     input: unknown,
     options: { trx?: Knex; fromRecord?: boolean } = {},
-  ): Promise<{ instanceId: string; status: string }> {
+  ): Promise<{ instanceId: string; status: string; opened: OpenedTask[] }> {
     const variables = checkVariables(input);
     return this.inTransaction(options.trx, async (db) => {
       const task = await loadTask(db, taskId);
@@ -602,7 +637,7 @@ export class WorkflowRuntime {
         actor.id,
       );
       if (!moved) throw workflowErrors.taskClosed();
-      return { instanceId: task.instanceId, status: moved.status };
+      return { instanceId: task.instanceId, status: moved.status, opened: moved.opened };
     });
   }
 }

@@ -1,5 +1,6 @@
 /** Running processes: the ones a user may start, starting one, and the instances they started. */
 import { http } from '../../api/client.ts';
+import type { OpenedTask } from '../tasks/tasks.api.ts';
 
 export type Text = { hu: string; en: string } | string;
 
@@ -46,7 +47,7 @@ export const processesApi = {
   startable: () => http.get<{ items: StartableProcess[] }>('/api/processes'),
   get: (key: string) => http.get<ProcessDefinition>(`/api/processes/${enc(key)}`),
   start: (key: string, body: { variables: Record<string, unknown>; record?: { entity: string; id: string } }) =>
-    http.post<{ instanceId: string }>(`/api/processes/${enc(key)}/start`, body),
+    http.post<{ instanceId: string; tasks: OpenedTask[] }>(`/api/processes/${enc(key)}/start`, body),
   mine: () => http.get<{ items: ProcessInstance[] }>('/api/processes/instances', { startedBy: 'me' }),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
   /** Administrators: runs a stuck automatic step again. */

@@ -28,6 +28,9 @@ export type Task = {
 
 export type TaskList = { items: Task[]; total: number };
 
+/** A task a start or a completion opened for the caller: the next step is theirs. */
+export type OpenedTask = { id: string; name: string; elementId: string; dueAt: string | null };
+
 /** The inbox's tabs and the query each of them sends. */
 export const TABS = ['mine', 'claim', 'team', 'done'] as const;
 export type InboxTab = (typeof TABS)[number];
@@ -54,5 +57,5 @@ export const tasksApi = {
   claim: (id: string) => http.post<Task>(`${one(id)}/claim`),
   unclaim: (id: string) => http.post<Task>(`${one(id)}/unclaim`),
   complete: (id: string, variables: Record<string, unknown>) =>
-    http.post<unknown>(`${one(id)}/complete`, { variables }),
+    http.post<{ instanceId: string; status: string; tasks: OpenedTask[] }>(`${one(id)}/complete`, { variables }),
 };

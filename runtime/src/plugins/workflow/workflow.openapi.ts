@@ -87,6 +87,20 @@ const instance = {
     }),
   ],
 };
+/** A task a start or a completion opened for the caller: the next step is theirs. */
+const openedTasks = {
+  type: 'array',
+  description: 'The tasks this step opened that are assigned to you (a screen may open the first one at once).',
+  items: object(
+    {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      elementId: { type: 'string' },
+      dueAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+    ['id', 'name', 'elementId', 'dueAt'],
+  ),
+};
 const task = object({
   id: { type: 'string' },
   name: { type: 'string' },
@@ -156,7 +170,10 @@ export function workflowPaths(): Record<string, PathItem> {
         summary: 'Start an instance, optionally about a record you may read',
         requestBody: { required: false, content: json(object({ variables, record: recordRef })) },
         responses: {
-          '201': { description: 'Started.', content: json(object({ instanceId: { type: 'string' } }, ['instanceId'])) },
+          '201': {
+            description: 'Started.',
+            content: json(object({ instanceId: { type: 'string' }, tasks: openedTasks }, ['instanceId', 'tasks'])),
+          },
           ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound'),
         },
       },
@@ -257,7 +274,13 @@ export function workflowPaths(): Record<string, PathItem> {
         responses: {
           '200': {
             description: 'Completed.',
-            content: json(object({ instanceId: { type: 'string' }, status: { type: 'string' } })),
+            content: json(
+              object({ instanceId: { type: 'string' }, status: { type: 'string' }, tasks: openedTasks }, [
+                'instanceId',
+                'status',
+                'tasks',
+              ]),
+            ),
           },
           ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
         },

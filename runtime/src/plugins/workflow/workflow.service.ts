@@ -17,6 +17,7 @@ import {
   TASKS,
   type Actor,
   type Instance,
+  type OpenedTask,
   type Org,
   type Platform,
   type WfTask,
@@ -112,7 +113,10 @@ export class WorkflowService {
     };
   }
 
-  /** `POST /api/processes/{key}/start` → `{ instanceId }`. A given record must be readable by the actor. */
+  /**
+   * `POST /api/processes/{key}/start` → `{ instanceId, tasks }`, `tasks` being the ones the start opened for the
+   * actor (so a screen can go on to the first step when it is theirs). A given record must be readable by them.
+   */
   async start(actor: Actor, key: string, body: Record<string, unknown>) {
     if (!KEY.test(key)) throw workflowErrors.notFound();
     const snap = await this.platform.meta.published();
@@ -142,11 +146,11 @@ export class WorkflowService {
     } else if (def.entity && !actor.admin && !def.startRoles?.length) {
       throw workflowErrors.invalidInput('record', 'required');
     }
-    const { instanceId } = await this.runtime.start(actor, key, {
+    const { instanceId, opened } = await this.runtime.start(actor, key, {
       variables: body.variables as Record<string, unknown>,
       record,
     });
-    return { instanceId };
+    return { instanceId, tasks: tasksOf(actor, opened) };
   }
 
   /** The users whose work the actor may see: themselves and everyone they manage. */
@@ -449,6 +453,14 @@ export class WorkflowService {
     if (!ID.test(id)) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
     const extra = Object.keys(body).filter((k) => k !== 'variables');
     if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
-    return this.runtime.completeTask(actor, id, body.variables ?? {});
+    const { instanceId, status, opened } = await this.runtime.completeTask(actor, id, body.variables ?? {});
+    return { instanceId, status, tasks: tasksOf(actor, opened) };
   }
+}
+
+/** The tasks a step opened that are the actor's to do: `{ id, name, elementId, dueAt }` each. */
+function tasksOf(actor: Actor, opened: OpenedTask[]) {
+  return opened
+    .filter((t) => t.assigneeId !== null && t.assigneeId === actor.id)
+    .map((t) => ({ id: t.id, name: t.name, elementId: t.elementId, dueAt: t.dueAt }));
 }

@@ -77,6 +77,36 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect((await marketing.request('GET', '/api/processes/offerApproval')).body.code).toBe('workflow.notFound');
   });
 
+  it('answers the tasks a start or a completion opened for the caller, and only theirs', async () => {
+    // given: sales1 starts an approval, whose first step (preparing the offer) is the initiator's
+    const started = await sales1.request('POST', '/api/processes/offerApproval/start', {
+      variables: { offerTitle: 'Gyors ajánlat', amount: 300_000, customerEmail: 'gyors@vevo.hu' },
+      record: { entity: 'company', id: companyId },
+    });
+    // then: the answer names that task, as the inbox has it
+    expect(started.status).toBe(201);
+    const prepare = await taskOf(sales1, started.body.instanceId, 'prepare');
+    expect(started.body.tasks).toEqual([
+      { id: prepare!.id, name: 'Ajánlat elkészítése', elementId: 'prepare', dueAt: expect.any(String) },
+    ]);
+    // when: it is completed, and the check goes to the key account team's candidates
+    const done = await sales1.request('POST', `/api/tasks/${prepare!.id}/complete`, { variables: { notes: 'kész' } });
+    // then: nothing new is sales1's own
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ instanceId: started.body.instanceId, status: 'running', tasks: [] });
+    // and when a checker sends it back, the preparer's new task is not the checker's to open
+    const check = await taskOf(sales2, started.body.instanceId, 'check', 'candidate=me');
+    await sales2.request('POST', `/api/tasks/${check!.id}/claim`);
+    const back = await sales2.request('POST', `/api/tasks/${check!.id}/complete`, {
+      variables: { decision: 'reject' },
+    });
+    expect(back.body.tasks).toEqual([]);
+    // while the preparer, completing their task again, is not handed someone else's either
+    const again = await taskOf(sales1, started.body.instanceId, 'prepare');
+    expect(again).toBeDefined();
+    expect((await sales1.request('POST', `/api/tasks/${again!.id}/complete`, {})).body.tasks).toEqual([]);
+  });
+
   it('runs an offer approval: inbox, claim, send-back, approval, email to the customer, notice to the initiator', async () => {
     // given: sales1 starts an approval on their customer
     const instanceId = await startOffer(sales1);
