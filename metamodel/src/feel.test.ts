@@ -96,12 +96,13 @@ describe('evalFeel with the parse cache', () => {
     );
   });
 
-  it('parses each expression once', () => {
+  it('parses each expression once (a plain name, alone or compared with a literal, is never parsed)', () => {
     for (let i = 0; i < 5; i++) for (const e of expressions) evalFeel(e, { ...context, n: i });
+    const parsed = expressions.filter((e) => e !== 'approved = true' && e !== 'initiator');
     const stats = feelCacheStats();
     expect(stats.active).toBe(true);
-    expect(stats.misses).toBe(expressions.length);
-    expect(stats.hits).toBe(expressions.length * 4);
+    expect(stats.misses).toBe(parsed.length);
+    expect(stats.hits).toBe(parsed.length * 4);
   });
 
   it('keeps contexts apart whose names change the parse', () => {
@@ -205,6 +206,37 @@ describe('evalFeel on literals', () => {
     const literals = ['"abc"', ' "a b" ', '""', '"Új ajánlat: "', '"a@b.hu"', '12', '-3.5', '0', '1.25', ' 42 '];
     for (const e of literals) expect(outcome(() => evalFeel(e, context))).toEqual(uncached(e, context));
     expect(feelCacheStats().misses).toBe(0);
+  });
+
+  it('answers a plain name, and a name compared with a boolean or string literal, as feelin does', () => {
+    const ctx = { ...context, decision: 'reject', missing: null, 'first name': 'Anna', count: 3 };
+    const tests = [
+      'initiator',
+      ' approved ',
+      'approved = true',
+      'approved = false',
+      'approved=true',
+      'decision = "reject"',
+      'decision = "approve"',
+      'decision = ""',
+      // left to the interpreter: other types, other literals, missing names, keywords
+      'approved = "true"',
+      'decision = true',
+      'count = 3',
+      'count',
+      'missing = true',
+      'nobody = true',
+      'nobody',
+      'first',
+      'null',
+      'true = true',
+      'decision = "a\\"b"',
+    ];
+    for (const e of tests)
+      expect(
+        outcome(() => evalFeel(e, ctx)),
+        e,
+      ).toEqual(uncached(e, ctx));
   });
 
   it('leaves everything else to the interpreter', () => {

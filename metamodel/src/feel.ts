@@ -175,14 +175,38 @@ function cached<T>(top: Top, expression: string, context: object, run: () => T):
 const STRING_LITERAL = /^\s*"([^"\\]*)"\s*$/;
 const NUMBER_LITERAL = /^\s*(-?(?:0|[1-9]\d{0,14})(?:\.\d{1,6})?)\s*$/;
 
+/**
+ * A plain name, alone or compared with `=` to `true`, `false` or a string literal without escapes: an assignee
+ * (`initiator`), a gateway's condition (`approved = true`, `decision = "reject"`).
+ */
+const NAME_TEST = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:=\s*(true|false|"[^"\\]*")\s*)?$/;
+
+/**
+ * The value of a name-only or name-equals-literal expression read straight from the context, when the answer
+ * cannot differ from the interpreter's: the name is no keyword, the context holds it as its own entry, and the
+ * value is a string or a boolean (compared only with a literal of its own type). Else undefined.
+ */
+function nameTest(expression: string, context: Record<string, unknown>): { value: unknown } | undefined {
+  const m = NAME_TEST.exec(expression);
+  if (!m || KEYWORDS.has(m[1]) || !Object.hasOwn(context, m[1])) return undefined;
+  const value = context[m[1]];
+  if (typeof value !== 'string' && typeof value !== 'boolean') return undefined;
+  if (m[2] === undefined) return { value };
+  const literal = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2] === 'true';
+  return typeof literal === typeof value ? { value: literal === value } : undefined;
+}
+
 /** `evalFeel('amount * 2', { amount: 21 })` → 42. Throws on a syntax error. */
 export function evalFeel(expression: string, context: Record<string, unknown>): unknown {
-  // Literals answer themselves: the interpreter would build a parser configuration and a tree for each.
+  // Literals and plain names answer themselves: the interpreter would build a parser configuration and a tree,
+  // and normalise every name of the context, for each.
   if (typeof expression === 'string' && expression.length < 500) {
     const text = STRING_LITERAL.exec(expression);
     if (text) return text[1];
     const number = NUMBER_LITERAL.exec(expression);
     if (number) return Number(number[1]);
+    const named = context && typeof context === 'object' ? nameTest(expression, context) : undefined;
+    if (named) return named.value;
   }
   return cached('Expression', expression, context, () => evaluate(expression, context as never).value);
 }

@@ -133,7 +133,13 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
 }
 
 /** Date-time values are stored as UTC `YYYY-MM-DD HH:MM:SS.mmm` on both dialects, so they compare as text too. */
+/** An instant as `toISOString` writes it: `2026-03-18T10:00:00.000Z`. */
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 export function toDbDateTime(value: Date | string): string {
+  // An ISO instant in UTC (what the engine and the clock hand around) is rewritten without parsing it.
+  if (typeof value === 'string' && ISO_UTC.test(value) && validDateTime(value))
+    return `${value.slice(0, 10)} ${value.slice(11, 23)}`;
   const d = typeof value === 'string' ? new Date(value) : value;
   const iso = d.toISOString();
   // `2026-03-18T10:00:00.000Z` → `2026-03-18 10:00:00.000` (years beyond 9999 keep their longer form)
@@ -153,7 +159,7 @@ export function fromDbDateTime(value: unknown): string | null {
   return new Date(s.includes('T') ? s : s.replace(' ', 'T') + 'Z').toISOString();
 }
 
-/** Whether `YYYY-MM-DD HH:MM:SS…` names a real instant (month 1–12, the day in its month, time in range). */
+/** Whether `YYYY-MM-DD HH:MM:SS…` (or `…THH…`) names a real instant: month 1–12, the day in its month, the time in range. */
 function validDateTime(s: string): boolean {
   const month = Number(s.slice(5, 7));
   const day = Number(s.slice(8, 10));

@@ -23,5 +23,8 @@ describe('stored date-times', () => {
     for (const s of ['2026-02-30 10:00:00', '2025-02-29 00:00:00.000', '2026-04-31 12:00:00'])
       expect(fromDbDateTime(s)).toBe(new Date(s.replace(' ', 'T') + 'Z').toISOString());
     expect(() => fromDbDateTime('2026-13-01 00:00:00')).toThrow(RangeError);
+    for (const iso of ['2026-02-30T10:00:00.000Z', '2026-03-18T10:00:00+01:00', '2026-03-18T10:00:00Z'])
+      expect(toDbDateTime(iso)).toBe(new Date(iso).toISOString().replace('T', ' ').replace('Z', ''));
+    expect(() => toDbDateTime('2026-13-01T00:00:00.000Z')).toThrow(RangeError);
   });
 });

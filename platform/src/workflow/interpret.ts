@@ -423,7 +423,11 @@ export function startState(
 
 /** The state after one engine event (on a copy of `state`). */
 export function nextState(g: Graph, state: InstanceState, event: EngineEvent, now: Date): InstanceState {
-  const s: InstanceState = { ...structuredClone(state), effects: [], history: [], error: null };
+  // The last step's effects and history are not carried over, so they are not copied either.
+  const s: InstanceState = {
+    ...structuredClone({ ...state, effects: [], history: [] }),
+    error: null,
+  };
   new Step(g, s, now).handle(event);
   return s;
 }
