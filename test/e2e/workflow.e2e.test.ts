@@ -211,6 +211,30 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     expect(await page.getByTestId('instance-history').textContent()).toContain('Kovács Katalin');
     await shots('process', () => page.getByTestId('instance-history').waitFor());
   });
+  it('sales1 starting an offer approval lands on preparing the offer, the first step being theirs', async () => {
+    // given a company of sales1's
+    await signIn('sales1');
+    const company = await page.evaluate(async () => {
+      const res = await fetch('/api/data/company', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+        body: JSON.stringify({ name: 'Ajánlatkérő Kft.', status: 'active' }),
+      });
+      return res.json();
+    });
+    await page.goto(`${runtime.baseUrl}/e/company/${company.id}`);
+    // when the offer approval is started on it
+    await page.getByTestId('record-start-process').click();
+    const menuItem = page.locator('.v-overlay--active .v-list-item', { hasText: 'Ajánlat jóváhagyása' });
+    if (await menuItem.isVisible().catch(() => false)) await menuItem.click();
+    await page.getByTestId('start-process-dialog').waitFor();
+    await page.getByTestId('start-confirm').click();
+    // then the preparer's task opens at once, ready to work on
+    await page.waitForURL(/\/tasks\/[^/]+$/);
+    await expect.poll(() => page.locator('h1').textContent()).toContain('Ajánlat elkészítése');
+    await page.getByTestId('task-complete').waitFor();
+  });
+
   it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {
     // given: a process whose automatic step sets a company's status from a variable, started with a bad value
     await signIn('admin', ADMIN_PASSWORD);
