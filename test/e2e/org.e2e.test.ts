@@ -95,7 +95,10 @@ describe.skipIf(!ready)('organisation and roles designers in the browser', { ret
     await dialog.getByTestId('user-password').locator('input').fill('rovid');
     await dialog.getByTestId('user-display-name').locator('input').fill('Kovács Éva');
     await dialog.getByTestId('user-email').locator('input').fill('kovacs.eva@example.hu');
+    // a mobile number as people write it at home, kept in international form
+    await dialog.getByTestId('user-phone').locator('input').fill('06 30 555 0199');
     await pick(dialog, 'user-department', 'E2E Értékesítés');
+    await shot('org-user-dialog-1280');
     await dialog.getByTestId('user-save').click();
     // The server's validation error is on the password field. Its hint is a message there from the start, so this
     // waits for the server's message itself: then the first save has finished.
@@ -109,6 +112,7 @@ describe.skipIf(!ready)('organisation and roles designers in the browser', { ret
     const row = page.locator('li[data-username="e2e.kovacs"]');
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('E2E Értékesítés');
+    await expect(row.textContent()).resolves.toContain('+36305550199');
     // search narrows the list
     await page.getByTestId('user-search').locator('input').fill('e2e.kov');
     await expect.poll(() => page.getByTestId('user-list').locator('li').count()).toBe(1);
