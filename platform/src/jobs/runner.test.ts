@@ -463,38 +463,33 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
     expect(calls).toEqual([[1, 2, 3, 4], [2]]);
   });
 
-  it('gathers the jobs of a batched kind that come while a batch runs into the next batch', async () => {
-    // given: a batch that waits at a gate
+  it('gathers the jobs of a batched kind that come within its linger into the next batch', async () => {
+    // given: a kind whose batches start at most every second
     const jobs = runnerWith({ concurrency: 2, pollMs: 60_000 });
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
     const calls: number[][] = [];
     jobs.registerBatch<{ n: number }>(
       'test.gathered',
       async ({ jobs: batch }) => {
         calls.push(batch.map((j) => j.payload.n));
-        if (calls.length === 1) await gate;
         return batch.map(() => ({ result: null }));
       },
       10,
-      30,
+      1000,
     );
     jobs.start();
     try {
-      // when: one job starts a batch at once, three more come while it runs
+      // when: a lone job starts a batch at once, and three more come right after it
       await jobs.enqueue(null, 'test.gathered', { n: 1 });
       await until(() => calls.length === 1);
       for (const n of [2, 3, 4]) await jobs.enqueue(null, 'test.gathered', { n });
-      await sleep(50);
+      await sleep(200);
       expect(calls).toEqual([[1]]);
-      release();
-      // then: they go together once it is done
+      // then: they go together once the linger has passed
       await until(
         async () => (await platform.knex('folyam_jobs').where({ kind: 'test.gathered', status: 'done' })).length === 4,
       );
       expect(calls).toEqual([[1], [2, 3, 4]]);
     } finally {
-      release();
       await jobs.stop();
     }
   });

@@ -196,8 +196,6 @@ export class JobRunner {
   private readonly batches = new Map<string, { handler: BatchJobHandler; max: number; linger: number }>();
   /** The abort of the batch each running batched job belongs to (a batch takes one slot of `active`). */
   private readonly batchedAbort = new Map<string, AbortController>();
-  /** Batched kinds with a batch running. */
-  private readonly batchRunning = new Set<string>();
   /** When the last batch of each batched kind started (`performance.now()`), and the tick set for the next. */
   private readonly batchStartedAt = new Map<string, number>();
   private lingerTimer: NodeJS.Timeout | null = null;
@@ -314,11 +312,11 @@ export class JobRunner {
 
   /**
    * Looks for due jobs soon, when the runner is started — unless all of `kinds` (the kinds just enqueued) are
-   * batched kinds whose next batch is already coming (one running, or a tick set for when its linger ends).
+   * batched kinds whose next batch is already set to start when its linger ends.
    */
   private wake(kinds?: Iterable<string>): void {
     if (!this.timer) return;
-    const coming = (k: string) => this.batches.has(k) && (this.batchRunning.has(k) || this.lingering(k));
+    const coming = (k: string) => this.batches.has(k) && this.lingering(k);
     if (kinds && [...kinds].every(coming)) return;
     setImmediate(() => void this.tick());
   }
@@ -398,11 +396,9 @@ export class JobRunner {
    * given; lock conflicts are retried a few times.
    */
   private async claim(n: number, kind?: string, polling = false): Promise<Row[]> {
-    // A batched kind runs one batch at a time, and polling starts one at most every `linger` ms: its jobs due
-    // meanwhile wait for the next batch, and go together.
-    const kinds = kind
-      ? [kind]
-      : [...this.handlers.keys()].filter((k) => !this.batchRunning.has(k) && !(polling && this.lingering(k)));
+    // Polling starts a batch of a batched kind at most every `linger` ms: its jobs due meanwhile wait for the next
+    // batch, and go together. (Batches may overlap: a slow one does not hold back the next.)
+    const kinds = kind ? [kind] : [...this.handlers.keys()].filter((k) => !(polling && this.lingering(k)));
     if (!kinds.length || n < 1) return [];
     const expired = !kind && this.expiredScanDue();
     return retryTransient(
@@ -604,17 +600,7 @@ export class JobRunner {
 
   /** Runs claimed jobs of one batched kind together, then records each one's end as `execute` does. */
   private async executeBatch(rows: Row[]): Promise<void> {
-    const kind = String(rows[0]?.kind);
-    this.batchRunning.add(kind);
-    this.batchStartedAt.set(kind, performance.now());
-    try {
-      await this.runBatch(rows);
-    } finally {
-      this.batchRunning.delete(kind);
-    }
-  }
-
-  private async runBatch(rows: Row[]): Promise<void> {
+    this.batchStartedAt.set(String(rows[0]?.kind), performance.now());
     const all = rows.map(rowToJob);
     for (const job of all.filter((j) => this.abandoned(j))) await this.abandon(job);
     const jobs = all.filter((j) => !this.abandoned(j));
