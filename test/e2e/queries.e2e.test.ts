@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser, seriousViolations, signIn as signInAs, type Browser } from './support/browser.ts';
 import { DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
@@ -55,6 +55,18 @@ describe.skipIf(!ready)('query generator in the browser', () => {
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
+    // an API call that fails is named in the output, so a failing step says what the screen was told
+    page.on('response', (r) => {
+      const where = new URL(r.url()).pathname;
+      // (signing in and out asks /api/auth while signed out: 401 there is expected)
+      if (r.status() >= 400 && where.startsWith('/api/') && !where.startsWith('/api/auth/'))
+        console.error(`api ${r.request().method()} ${where}: ${r.status()}`);
+    });
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail')
+      await page.screenshot({ path: path.join(SHOTS, `failed-queries-${task.name.slice(0, 40)}.png`) });
   });
 
   afterAll(async () => {
