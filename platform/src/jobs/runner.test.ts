@@ -494,6 +494,45 @@ describe.each(testDatabases())('durable jobs on $dialect', (db) => {
     }
   });
 
+  it("takes over a crashed node's job of a batched kind while the kind waits out its linger", async () => {
+    // given: a batched kind that has just run a batch and waits a minute before the next
+    const jobs = runnerWith({ pollMs: 20, leaseMs: 1000 });
+    const seen: number[][] = [];
+    jobs.registerBatch<{ n: number }>(
+      'test.lingering',
+      async ({ jobs: batch }) => {
+        seen.push(batch.map((j) => j.payload.n));
+        return batch.map(() => ({ result: null }));
+      },
+      10,
+      60_000,
+    );
+    jobs.start();
+    try {
+      await jobs.enqueue(null, 'test.lingering', { n: 1 });
+      await until(() => seen.length === 1);
+      // and a job of the kind that another node claimed and never finished
+      const lost = await jobs.enqueue(null, 'test.lingering', { n: 2 });
+      await platform
+        .knex('folyam_jobs')
+        .where({ id: lost.id })
+        .update({
+          status: 'running',
+          locked_by: 'crashed-node',
+          attempts: 1,
+          lease_until: toDbDateTime(new Date(clock.now().getTime() - 1000)),
+        });
+      // when: the runner next looks for expired leases
+      clock.advance(100);
+      // then: it runs the job, though the kind's next due batch is still a minute away
+      await until(() => seen.length === 2);
+      expect(seen[1]).toEqual([2]);
+      await until(async () => (await jobs.get(lost.id))?.status === 'done');
+    } finally {
+      await jobs.stop();
+    }
+  });
+
   it('runs each job exactly once with two runners of four slots on the same database', async () => {
     // given: the second runner on connections of its own, like another runtime node
     const other: Database = createDatabase(url);

@@ -372,8 +372,10 @@ export class JobRunner {
     qb: Knex.QueryBuilder,
     now: string,
     scan: 'expired' | 'due',
-    kinds: string[] = [...this.handlers.keys()],
+    dueKinds: string[] = [...this.handlers.keys()],
   ): Knex.QueryBuilder {
+    // Expired leases are looked for in every kind: a lingering batch must not hide a crashed node's jobs.
+    const kinds = scan === 'expired' ? [...this.handlers.keys()] : dueKinds;
     if (kinds.length === 1) qb.where('kind', kinds[0]);
     else qb.whereIn('kind', kinds);
     return scan === 'expired'
@@ -399,8 +401,9 @@ export class JobRunner {
     // Polling starts a batch of a batched kind at most every `linger` ms: its jobs due meanwhile wait for the next
     // batch, and go together. (Batches may overlap: a slow one does not hold back the next.)
     const kinds = kind ? [kind] : [...this.handlers.keys()].filter((k) => !(polling && this.lingering(k)));
-    if (!kinds.length || n < 1) return [];
+    if (!this.handlers.size || n < 1) return [];
     const expired = !kind && this.expiredScanDue();
+    if (!kinds.length && !expired) return [];
     return retryTransient(
       () =>
         this.options.dialect === 'mysql' ? this.claimMysql(n, expired, kinds) : this.claimSqlite(n, expired, kinds),
@@ -424,7 +427,7 @@ export class JobRunner {
           const rows: Row[] = expired
             ? await this.claimable(trx(TABLE), now, 'expired', kinds).limit(n).forUpdate().skipLocked()
             : [];
-          if (rows.length < n) {
+          if (rows.length < n && kinds?.length) {
             const due = this.claimable(trx(TABLE), now, 'due', kinds).limit(n - rows.length);
             rows.push(...(await due.forUpdate().skipLocked()));
           }
@@ -462,7 +465,7 @@ export class JobRunner {
         .update({ ...this.claimValues(), attempts: knex.raw('attempts + 1') }, '*');
     };
     const rows = expired ? await take('expired', n) : [];
-    if (rows.length < n) rows.push(...(await take('due', n - rows.length)));
+    if (rows.length < n && kinds?.length) rows.push(...(await take('due', n - rows.length)));
     return rows;
   }
 
