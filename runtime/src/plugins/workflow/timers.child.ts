@@ -1,6 +1,7 @@
 /**
- * One of two runtime nodes sharing due process timers (MariaDB test). Runs its job runner until no timer job is
- * left queued or running, then prints how many timers it fired. Arguments: <database url>.
+ * One of two runtime nodes sharing due process timers (MariaDB test). Prints `ready` once it is up, starts its job
+ * runner when a line comes on stdin, runs it until no timer job is left queued or running, then prints how many
+ * timers it fired. Arguments: <database url>.
  */
 import { createPlatform, createWorkflow, TIMER_JOB } from '@folyam/platform';
 
@@ -12,6 +13,10 @@ const platform = await createPlatform({
   jobs: { concurrency: 8, pollMs: 20, leaseMs: 60_000 },
 });
 createWorkflow(platform);
+// Both nodes start claiming together: each says it is ready, and waits for the test's "go" on stdin.
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
+process.stdin.pause();
 platform.jobs.start();
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, 250));

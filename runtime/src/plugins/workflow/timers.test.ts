@@ -28,17 +28,28 @@ const BPMN = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
-function runNode(url: string): Promise<{ worker: string; fired: number }> {
+/** A runtime node in a child process: `ready` resolves once it is up, `go()` lets it claim, `done` its count. */
+function runNode(url: string): {
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<{ worker: string; fired: number }>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'timers.child.ts'), url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
-  child.stdout.on('data', (d) => (out += String(d)));
-  return new Promise((resolve, reject) =>
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (d) => {
+    out += String(d);
+    if (out.includes('ready\n')) markReady();
+  });
+  const done = new Promise<{ worker: string; fired: number }>((resolve, reject) =>
     child.on('exit', (code) =>
       code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`node exited ${code}`)),
     ),
   );
+  return { ready, go: () => child.stdin.end('go\n'), done };
 }
 
 const mysql = testDatabases().filter((d) => d.dialect === 'mysql');
@@ -85,8 +96,12 @@ suite('shared process timers on $dialect', (db) => {
     ).toBe(COUNT);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     // when: two runtime processes run them
+    // (both up before either claims, so neither has the timers to itself while the other is still starting)
+    const nodes = [runNode(url), runNode(url)];
+    await Promise.race([Promise.all(nodes.map((n) => n.ready)), Promise.all(nodes.map((n) => n.done))]);
     const t1 = Date.now();
-    const [a, b] = await Promise.all([runNode(url), runNode(url)]);
+    for (const n of nodes) n.go();
+    const [a, b] = await Promise.all(nodes.map((n) => n.done));
     console.log(`fired in ${Date.now() - t1} ms: ${a.fired} + ${b.fired}`);
     // then: every timer job is done. A job whose "done" bookkeeping lost a lock deadlock ran again after its
     // lease, found its timer already fired (the engine refuses a stale timer) and changed nothing.
