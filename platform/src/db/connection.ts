@@ -132,10 +132,10 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:, got "${url.split(':')[0]}:"`);
 }
 
-/** Date-time values are stored as UTC `YYYY-MM-DD HH:MM:SS.mmm` on both dialects, so they compare as text too. */
 /** An instant as `toISOString` writes it: `2026-03-18T10:00:00.000Z`. */
 const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
+/** Date-time values are stored as UTC `YYYY-MM-DD HH:MM:SS.mmm` on both dialects, so they compare as text too. */
 export function toDbDateTime(value: Date | string): string {
   // An ISO instant in UTC (what the engine and the clock hand around) is rewritten without parsing it.
   if (typeof value === 'string' && ISO_UTC.test(value) && validDateTime(value))

@@ -110,11 +110,6 @@ async function outgoing(message: Message, deps: SendJobDeps, images: InlineImage
   };
 }
 
-/**
- * Sends many queued messages at once for a job that owns them (a campaign's): a window of sends in flight through
- * the pooled transport, the outcomes recorded in batches, one transaction each. Transient failures stay queued and
- * come back in `retry`; the caller's job retries them (a rerun after a crash finds them still queued).
- */
 export type Delivered = {
   sent: number;
   failed: number;
@@ -125,6 +120,11 @@ export type Delivered = {
   outcomes?: Map<string, 'sent' | 'failed' | 'held'>;
 };
 
+/**
+ * Sends many queued messages at once for a job that owns them (a campaign's): a window of sends in flight through
+ * the pooled transport, the outcomes recorded in batches, one transaction each. Transient failures stay queued and
+ * come back in `retry`; the caller's job retries them (a rerun after a crash finds them still queued).
+ */
 export type MessageSender = {
   deliver(ids: string[], options?: { signal?: AbortSignal; window?: number; outcomes?: boolean }): Promise<Delivered>;
 };

@@ -70,6 +70,11 @@ export type InstanceSession = {
   close(): void;
 };
 
+function checkEventType(event: EngineEvent): void {
+  if (!EVENT_TYPES.has(event?.type))
+    throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
+}
+
 function session(actor: ReturnType<typeof createActor>, first: StepResult): InstanceSession {
   let current = first;
   return {
@@ -77,8 +82,7 @@ function session(actor: ReturnType<typeof createActor>, first: StepResult): Inst
       return current;
     },
     resume(event, now) {
-      if (!EVENT_TYPES.has(event?.type))
-        throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
+      checkEventType(event);
       if (current.status !== 'running') throw new WorkflowError('workflow.notRunning');
       actor.send({ ...event, now: toDate(now).toISOString() } as never);
       // A refused event leaves the instance as it was (the actor's next step starts from its state again).
@@ -118,17 +122,17 @@ export function resumeSession(
   event: EngineEvent,
   now: Date | string,
 ): InstanceSession {
-  if (!EVENT_TYPES.has(event?.type))
-    throw new WorkflowError('workflow.activationMismatch', String((event as { type?: unknown })?.type));
+  checkEventType(event);
   const persisted = restore(compiled, snapshot);
   if (persisted.context.status !== 'running') throw new WorkflowError('workflow.notRunning');
   const actor = createActor(compiled.machine, { snapshot: persisted as never });
   actor.start();
+  const resumed = session(actor, result(persisted));
   try {
-    actor.send({ ...event, now: toDate(now).toISOString() } as never);
-    return session(actor, result(actor.getPersistedSnapshot() as unknown as Persisted));
+    resumed.resume(event, now);
+    return resumed;
   } catch (e) {
-    actor.stop();
+    resumed.close();
     throw e;
   }
 }
