@@ -38,6 +38,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Serious and critical accessibility violations on the page as it is now, one line each. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  await settledAnimations(page);
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
     .analyze();
@@ -67,4 +68,19 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   }
   await button.click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+/**
+ * Waits until the page's finite animations and transitions have ended. A dialog that is still fading in shows its
+ * colours blended with the page behind it, which the contrast check would report as a violation.
+ */
+export async function settledAnimations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
 }
