@@ -42,7 +42,7 @@ describe.skipIf(!ready)('workflow in the browser', () => {
       for (const width of [1280, 390]) {
         await atWidth(width);
         await page.waitForTimeout(400);
-        await page.screenshot({ path: path.join(SHOTS, `${name}-${locale}-${width}.png`) });
+        await page.screenshot({ path: path.join(SHOTS, `${name}-${locale}-${width}.png`), fullPage: true });
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
       }
       await atWidth(1280);
@@ -215,6 +215,18 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     const rows = page.getByTestId('instance-history').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(1);
     expect(await page.getByTestId('instance-history').textContent()).toContain('Kovács Katalin');
+    // newest first: the process's end above the manager's completed step; the unnamed flows only when asked for
+    const what = await rows.locator('td:nth-child(3)').allTextContents();
+    expect(what[0]).toContain(`${LABEL} — befejeződött`);
+    expect(what.findIndex((w) => w.includes('Kész'))).toBeLessThan(
+      what.findIndex((w) => w.includes('Kedvezmény ellenőrzése')),
+    );
+    expect(what.some((w) => w.includes('Átmenet'))).toBe(false);
+    await page.getByTestId('history-every-step').locator('input').check();
+    await expect
+      .poll(async () => (await rows.locator('td:nth-child(3)').allTextContents()).join())
+      .toContain('Átmenet');
+    await page.getByTestId('history-every-step').locator('input').uncheck();
     await shots('process', () => page.getByTestId('instance-history').waitFor());
   });
   it('sales1 starting an offer approval lands on preparing the offer, the first step being theirs', async () => {

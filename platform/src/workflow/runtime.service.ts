@@ -93,6 +93,16 @@ export type ServicePayload = {
   inputs: Record<string, unknown>;
 };
 
+/**
+ * History entries that the person behind a step did themselves: a user task completed, and the process entered —
+ * its start, by whoever started it. Everything else in the step the engine did on its own.
+ */
+function actsInStep(h: HistoryEntry): boolean {
+  return (
+    (h.event === 'completed' && h.elementType === 'userTask') || (h.event === 'entered' && h.elementType === 'process')
+  );
+}
+
 const STALE = new Set(['workflow.unknownActivation', 'workflow.unknownTimer', 'workflow.notRunning']);
 
 /** Whether an error is the engine refusing an event that no longer applies (a fired timer, a closed task). */
@@ -346,7 +356,7 @@ export class WorkflowRuntime {
           name: h.name ? String(h.name).slice(0, 255) : null,
           event: String(h.event).slice(0, 16),
           activation_id: h.activationId ?? null,
-          actor_id: h.actor ?? (h.event === 'completed' && h.elementType === 'userTask' ? actorId : null),
+          actor_id: h.actor ?? (actsInStep(h) ? actorId : null),
           outcome: h.outcome === undefined || h.outcome === null ? null : String(h.outcome).slice(0, 255),
         })),
       );

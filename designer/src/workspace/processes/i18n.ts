@@ -49,6 +49,7 @@ const hu = {
     intermediateCatchEvent: 'Várakozás',
     boundaryEvent: 'Határidő-esemény',
     subProcess: 'Részfolyamat',
+    sequenceFlow: 'Átmenet',
   },
   incident: 'Elakadt lépés: {step}. A művelet nem sikerült ({code}): {message}',
   retry: 'Újrafuttatás',
@@ -62,7 +63,8 @@ const hu = {
   notFound: 'Nincs ilyen folyamat, vagy nem láthatja.',
   diagramFailed: 'A folyamatábra nem jeleníthető meg.',
   record: 'Rekord',
-  system: 'rendszer',
+  system: 'Rendszer',
+  everyStep: 'Átmenetek mutatása ({n})',
   openTask: 'Feladat megnyitása: {name}',
 };
 
@@ -114,6 +116,7 @@ const en: typeof hu = {
     intermediateCatchEvent: 'Wait',
     boundaryEvent: 'Timer event',
     subProcess: 'Sub-process',
+    sequenceFlow: 'Sequence flow',
   },
   incident: 'Stuck step: {step}. Its action failed ({code}): {message}',
   retry: 'Run again',
@@ -127,7 +130,8 @@ const en: typeof hu = {
   notFound: 'No such process, or you may not see it.',
   diagramFailed: 'The diagram cannot be shown.',
   record: 'Record',
-  system: 'system',
+  system: 'System',
+  everyStep: 'Show the passages between steps ({n})',
   openTask: 'Open the task: {name}',
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagramMarks, historyNewestFirst, outcomeText, startableOn, stepName } from './marks.ts';
+import { diagramMarks, historyNewestFirst, isUnnamedPassage, outcomeText, startableOn, stepName } from './marks.ts';
 
 describe('process diagram marks', () => {
   it('marks the running step active and the passed ones done', () => {
@@ -32,6 +32,25 @@ describe('process view helpers', () => {
       { at: '2026-03-05T10:00:00Z', elementId: 'b', event: 'completed' },
     ]);
     expect(h.map((x) => x.elementId)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('puts the later of two entries with the same time first', () => {
+    // given one step's entries, written in the order they happened within the same millisecond
+    const at = '2026-03-05T09:00:00.000Z';
+    const h = historyNewestFirst([
+      { at: '2026-03-05T08:59:59.000Z', elementId: 'Start', event: 'completed' },
+      { at, elementId: 'Review', event: 'completed' },
+      { at, elementId: 'Flow_2', event: 'taken' },
+      { at, elementId: 'End', event: 'completed' },
+      { at, elementId: 'Process_1', event: 'completed' },
+    ]);
+    expect(h.map((x) => x.elementId)).toEqual(['Process_1', 'End', 'Flow_2', 'Review', 'Start']);
+  });
+
+  it('tells the passing of an unnamed flow from a named path and from steps', () => {
+    expect(isUnnamedPassage({ event: 'taken', name: null, elementType: 'sequenceFlow' })).toBe(true);
+    expect(isUnnamedPassage({ event: 'taken', name: 'igen', elementType: 'sequenceFlow' })).toBe(false);
+    expect(isUnnamedPassage({ event: 'completed', name: null, elementType: 'exclusiveGateway' })).toBe(false);
   });
 
   it('offers only the processes of the record’s entity', () => {

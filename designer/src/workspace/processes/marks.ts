@@ -35,9 +35,20 @@ export function stepName(
   return type ? `${type} (${h.elementId})` : h.elementId;
 }
 
-/** History newest first, for the table. */
+/**
+ * History newest first, for the table. The API lists it in the order it happened, and one step writes several
+ * entries with the same time, so entries of equal time keep their order reversed too.
+ */
 export function historyNewestFirst(history: HistoryEntry[] | undefined): HistoryEntry[] {
-  return [...(history ?? [])].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return [...(history ?? [])].reverse().sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/**
+ * Whether a history entry is only the passing of an unnamed sequence flow: the diagram shows it, the table leaves
+ * it out unless every step is asked for. A named flow (a gateway's "yes" path) says which way a decision went.
+ */
+export function isUnnamedPassage(h: Pick<HistoryEntry, 'event' | 'name' | 'elementType'>): boolean {
+  return h.event === 'taken' && !h.name && (h.elementType === 'sequenceFlow' || !h.elementType);
 }
 
 /** The processes that can start on a record of `entity`. */

@@ -193,6 +193,10 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       'approve',
     ]);
     expect(completions[4].actor).toMatchObject({ name: 'Kovács Katalin' });
+    const started = view.body.history.find(
+      (h: { event: string; elementType: string }) => h.event === 'entered' && h.elementType === 'process',
+    );
+    expect(started.actor).toMatchObject({ name: 'Nagy Péter' });
     // and: the participants and their managers see it, others do not
     expect((await sales2.request('GET', `/api/processes/instances/${instanceId}`)).status).toBe(200);
     expect((await manager.request('GET', `/api/processes/instances/${instanceId}`)).status).toBe(200);
