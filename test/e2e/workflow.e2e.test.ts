@@ -248,6 +248,11 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     await page.waitForURL(/\/tasks\/[^/]+$/);
     await expect.poll(() => page.locator('h1').textContent()).toContain('Ajánlat elkészítése');
     await page.getByTestId('task-complete').waitFor();
+    // the preparation has nobody before it to send the work back to
+    expect(await page.getByTestId('task-send-back').count()).toBe(0);
+    // and its form is readable and labelled, in both languages and at both widths
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('task', () => page.getByTestId('task-complete').waitFor());
   });
 
   it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {

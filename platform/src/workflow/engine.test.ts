@@ -2,6 +2,7 @@ import { parseProcessXml } from '@folyam/metamodel';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { compileProcess, type CompiledProcess } from './compile.ts';
+import { sendsBack } from './graph.ts';
 import {
   resumeInstance,
   resumeSession,
@@ -719,5 +720,35 @@ describe('workflow engine', () => {
       );
       expect(() => new Run(compiled, { n: 0 })).toThrow(expect.objectContaining({ code: 'workflow.loopLimit' }));
     });
+  });
+});
+
+describe('send-back of a user task', () => {
+  it('is offered where the next gateway tests the decision, and not where the work could only move on', async () => {
+    // given a preparer, a checker whose gateway sends the work back on `decision = "reject"`, and a last step
+    const c = await compile(
+      [
+        '<startEvent id="s"/>',
+        flow('f1', 's', 'prepare'),
+        userTask('prepare'),
+        flow('f2', 'prepare', 'check'),
+        userTask('check'),
+        flow('f3', 'check', 'g'),
+        '<exclusiveGateway id="g" default="f5"/>',
+        flow('f4', 'g', 'prepare', '=decision = "reject"'),
+        flow('f5', 'g', 'file'),
+        userTask('file'),
+        flow('f6', 'file', 'g2'),
+        '<exclusiveGateway id="g2" default="f7"/>',
+        flow('f7', 'g2', 'e'),
+        flow('f8', 'g2', 'e', '=amount > 10'),
+        '<endEvent id="e"/>',
+      ].join(''),
+    );
+    // then
+    expect(sendsBack(c.graph, 'check')).toBe(true);
+    expect(sendsBack(c.graph, 'prepare')).toBe(false);
+    expect(sendsBack(c.graph, 'file')).toBe(false);
+    expect(sendsBack(c.graph, 'missing')).toBe(false);
   });
 });

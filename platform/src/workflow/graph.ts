@@ -50,6 +50,21 @@ export function buildGraph(model: ProcessModel): Graph {
   return { processId: model.id, model, nodes, startEvents, subStart };
 }
 
+/**
+ * Whether a user task's completer can send the work back: the task leads straight to an exclusive gateway with a
+ * path whose condition tests `decision` — the variable a "send back" completes with (`decision = "reject"`).
+ * Without such a gateway a send-back would only move the work on, so the task offers none.
+ */
+export function sendsBack(graph: Graph, elementId: string): boolean {
+  const node = graph.nodes[elementId];
+  if (!node) return false;
+  return node.outgoing.some((fid) => {
+    const target = graph.nodes[graph.nodes[fid]?.targetRef ?? ''];
+    if (target?.kind !== 'exclusiveGateway') return false;
+    return target.outgoing.some((gid) => /\bdecision\b/.test(graph.nodes[gid]?.condition ?? ''));
+  });
+}
+
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object' && typeof (v as { iso?: unknown }).iso === 'string') return (v as { iso: string }).iso;

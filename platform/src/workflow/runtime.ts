@@ -18,6 +18,7 @@ export { checkProcessDefinition, recordTriggers, type RecordTrigger } from './bp
 export { resolveAssignee, resolveDue, durationMs, processFeelContext } from './assignee.ts';
 export { taskStatus, TASK_ENTITY, TaskRecords } from './task-records.ts';
 export { scheduleOverdueRefresh } from './workflow.job.ts';
+export { sendsBack } from './graph.ts';
 export { resolveRecipients, fillText, outboxServiceCall, isOutboxAction } from './service-call.ts';
 
 export type Workflow = { runtime: WorkflowRuntime; outbox: MessageOutbox; close(): void };

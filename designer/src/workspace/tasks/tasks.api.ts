@@ -23,6 +23,8 @@ export type Task = {
   completedAt?: string | null;
   variables?: Record<string, unknown>;
   formSchema?: { components: unknown[]; [k: string]: unknown } | null;
+  /** The next gateway tests `decision`, so "send back" (`decision: "reject"`) has somewhere to go. */
+  canSendBack?: boolean;
   [k: string]: unknown;
 };
 

@@ -126,6 +126,10 @@ const taskDetail = {
       variables,
       formSchema: { type: ['object', 'null'] },
       canComplete: { type: 'boolean' },
+      canSendBack: {
+        type: 'boolean',
+        description: 'The next gateway tests `decision`: completing with `decision: "reject"` sends the work back.',
+      },
       canClaim: { type: 'boolean' },
     }),
   ],

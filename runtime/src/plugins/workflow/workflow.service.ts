@@ -8,6 +8,7 @@ import {
   managerOf,
   rowToInstance,
   rowToTask,
+  sendsBack,
   subordinatesOf,
   workflowErrors,
   INSTANCE_STATUSES,
@@ -412,11 +413,13 @@ export class WorkflowService {
     const inst = rowToInstance(await this.knex(INSTANCES).where({ id: task.instanceId }).first());
     const snap = await this.platform.meta.published();
     const form = task.form ? snap.forms.find((f) => f.name === task.form) : undefined;
+    const process = await this.runtime.definitions.load(this.knex, inst.metaVersion, inst.processKey);
     return {
       ...view,
       variables: inst.variables,
       formSchema: form?.schema ?? null,
       canComplete: actor.admin || task.assigneeId === actor.id,
+      canSendBack: process ? sendsBack(process.compiled.graph, task.elementId) : false,
       canClaim:
         !task.assigneeId &&
         task.status === 'open' &&

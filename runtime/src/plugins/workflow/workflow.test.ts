@@ -133,6 +133,9 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect((await marketing.request('POST', `/api/tasks/${check!.id}/claim`)).body.code).toBe('workflow.notCandidate');
     expect((await sales2.request('POST', `/api/tasks/${check!.id}/claim`)).status).toBe(200);
     expect((await manager.request('POST', `/api/tasks/${check!.id}/claim`)).body.code).toBe('workflow.alreadyClaimed');
+    // and: the check can be sent back (its gateway tests the decision); the preparation could only move on
+    expect((await sales2.request('GET', `/api/tasks/${check!.id}`)).body.canSendBack).toBe(true);
+    expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.canSendBack).toBe(false);
     expect(await taskOf(manager, instanceId, 'check', 'candidate=me')).toBeUndefined();
     // when: the checker sends it back
     expect(
