@@ -178,7 +178,13 @@ describe.skipIf(!ready)('workflow in the browser', () => {
 
   it('the manager finds the task in the inbox and completes it', async () => {
     await signIn('manager');
-    await page.getByTestId('nav-tasks').click();
+    // the home page counts the manager's open tasks and leads to them
+    await page.goto(`${runtime.baseUrl}/`);
+    const mine = page.getByTestId('home-tasks-mine');
+    await expect.poll(() => mine.textContent()).toMatch(/[1-9]\d* nyitott feladat/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('home', () => page.getByTestId('home-tasks-mine').waitFor());
+    await page.getByTestId('home-tasks-mine').click();
     await page.waitForURL(/\/tasks/);
     const task = page.getByTestId('inbox-task').filter({ hasText: 'Kedvezmény ellenőrzése' });
     await task.waitFor();

@@ -42,6 +42,13 @@ const hu = {
   variables: 'Adatok',
   formFailed: 'Az űrlap nem tölthető be; a megjegyzés mezővel folytathatja.',
   total: '{n} feladat',
+  home: {
+    title: 'Teendők',
+    open: 'nincs nyitott feladat | 1 nyitott feladat | {n} nyitott feladat',
+    overdue: '{n} lejárt',
+    start: 'Folyamat indítása',
+    started: 'Indított folyamataim',
+  },
 };
 
 const en: typeof hu = {
@@ -83,6 +90,13 @@ const en: typeof hu = {
   variables: 'Data',
   formFailed: 'The form could not be loaded; you can go on with the comment field.',
   total: '{n} tasks',
+  home: {
+    title: 'To do',
+    open: 'no open tasks | 1 open task | {n} open tasks',
+    overdue: '{n} overdue',
+    start: 'Start a process',
+    started: 'Processes I started',
+  },
 };
 
 i18n.global.mergeLocaleMessage('hu', { wfTasks: hu });

@@ -28,7 +28,8 @@ export type Task = {
   [k: string]: unknown;
 };
 
-export type TaskList = { items: Task[]; total: number };
+/** `overdue`: how many of all the selected open tasks are past their due time. */
+export type TaskList = { items: Task[]; total: number; overdue?: number };
 
 /** A task a start or a completion opened for the caller: the next step is theirs. */
 export type OpenedTask = { id: string; name: string; elementId: string; dueAt: string | null };

@@ -225,7 +225,19 @@ export function workflowPaths(): Record<string, PathItem> {
           ...paging,
         ],
         responses: {
-          '200': { description: 'Tasks, earliest due first.', content: list(task) },
+          '200': {
+            description: 'Tasks, earliest due first; `overdue`: how many of all the selected open ones are past due.',
+            content: json(
+              object(
+                {
+                  items: { type: 'array', items: task },
+                  total: { type: 'integer' },
+                  overdue: { type: 'integer' },
+                },
+                ['items', 'total', 'overdue'],
+              ),
+            ),
+          },
           ...errors('BadRequest', 'Unauthorized'),
         },
       },

@@ -10,6 +10,7 @@ import {
   rowToTask,
   sendsBack,
   subordinatesOf,
+  toDbDateTime,
   workflowErrors,
   INSTANCE_STATUSES,
   INSTANCES,
@@ -384,6 +385,19 @@ export class WorkflowService {
       q.where((w) => w.where('assignee_id', actor.id).orWhere((x) => candidate(x)));
     }
     const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
+    const overdue =
+      status === 'done' || status === 'cancelled' || total === 0
+        ? 0
+        : Number(
+            (
+              await q
+                .clone()
+                .whereIn('status', ['open', 'claimed'])
+                .where('due_at', '<', toDbDateTime(this.platform.clock.now()))
+                .count({ n: '*' })
+                .first()
+            )?.n ?? 0,
+          );
     const rows = await q
       .orderByRaw('case when due_at is null then 1 else 0 end')
       .orderBy('due_at', 'asc')
@@ -391,7 +405,7 @@ export class WorkflowService {
       .orderBy('id', 'asc')
       .limit(limit)
       .offset(offset);
-    return { items: await this.present(rows.map(rowToTask), actor, org), total };
+    return { items: await this.present(rows.map(rowToTask), actor, org), total, overdue };
   }
 
   /** Whether the actor may see a task: a participant, a candidate, one who may view its instance. */

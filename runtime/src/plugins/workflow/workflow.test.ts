@@ -285,10 +285,18 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     await runJobs();
     await runJobs();
     expect(await reminders()).toEqual(['nagy.peter@example.hu Emlékeztető: Ajánlat elkészítése']);
+    const inbox = async () => (await sales1.request('GET', '/api/tasks?assignee=me&limit=100')).body;
+    const before = await inbox();
+    expect(before.items.find((t: { id: string }) => t.id === prepare!.id).overdue).toBe(false);
     // nothing at the due date itself, then one an hour after it, and each hour
     clock.set(new Date(due + 30 * 60_000));
     await runJobs();
     expect(await reminders()).toHaveLength(1);
+    // and the inbox counts the task among the overdue ones, as many as it flags
+    const after = await inbox();
+    expect(after.items.find((t: { id: string }) => t.id === prepare!.id).overdue).toBe(true);
+    expect(after.overdue).toBeGreaterThanOrEqual(before.overdue + 1);
+    expect(after.overdue).toBe(after.items.filter((t: { overdue: boolean }) => t.overdue).length);
     for (let h = 1; h <= 3; h++) {
       clock.set(new Date(due + h * HOUR));
       await runJobs();
