@@ -76,11 +76,15 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
  */
 export async function settledAnimations(page: Page): Promise<void> {
   await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      // a transition that never ends (a paused one) must not hold the check up
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]),
   );
 }
