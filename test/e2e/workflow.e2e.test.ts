@@ -322,6 +322,21 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     const v = await seriousViolations(page);
     expect(v, JSON.stringify(v).slice(0, 1500)).toEqual([]);
     await shots('incident', () => page.getByTestId('instance-incident').waitFor());
+    // and: the administrator's process list finds it among everyone's stuck processes, with the step it waits in
+    await page.getByTestId('nav-my-processes').click();
+    await page.getByTestId('processes-scope-all').click();
+    await page.getByTestId('processes-filter-stuck').click();
+    await page.waitForURL(/scope=all/);
+    await page.waitForURL(/status=stuck/);
+    const stuckItem = page.getByTestId('process-item').filter({ hasText: 'Elakadt Lépés Kft.' });
+    await stuckItem.getByTestId('process-stuck').waitFor();
+    expect(await stuckItem.getByTestId('process-current').textContent()).toContain('Státusz beállítása');
+    for (const item of await page.getByTestId('process-item').all())
+      expect(await item.getByTestId('process-stuck').count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('processes', () => page.getByTestId('process-item').first().waitFor());
+    await page.getByTestId('process-item').filter({ hasText: 'Elakadt Lépés Kft.' }).getByRole('link').click();
+    await page.getByTestId('instance-incident').waitFor();
     // when: the administrator corrects the variable and runs the step again
     await page.getByTestId('incident-retry').click();
     const variables = page.getByTestId('retry-variables').locator('textarea').first();

@@ -36,6 +36,8 @@ export type ProcessInstance = {
   startedAt?: string;
   endedAt?: string | null;
   active?: Activation[];
+  /** In lists: the steps it waits in, and whether each is stuck. */
+  current?: { elementId: string; name: string | null; stuck: boolean }[];
   history?: HistoryEntry[];
   bpmn?: string;
   [k: string]: unknown;
@@ -48,7 +50,9 @@ export const processesApi = {
   get: (key: string) => http.get<ProcessDefinition>(`/api/processes/${enc(key)}`),
   start: (key: string, body: { variables: Record<string, unknown>; record?: { entity: string; id: string } }) =>
     http.post<{ instanceId: string; tasks: OpenedTask[] }>(`/api/processes/${enc(key)}/start`, body),
-  mine: () => http.get<{ items: ProcessInstance[] }>('/api/processes/instances', { startedBy: 'me' }),
+  /** `query`: `startedBy` (`me`), `status`, `stuck` (`true`), `limit`, `offset`. */
+  list: (query: Record<string, string | number>) =>
+    http.get<{ items: ProcessInstance[]; total: number }>('/api/processes/instances', query),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
   /** Administrators: runs a stuck automatic step again. */
   retry: (id: string, activationId: string, variables: Record<string, unknown> = {}) =>

@@ -190,10 +190,33 @@ export function workflowPaths(): Record<string, PathItem> {
         parameters: [
           { name: 'startedBy', in: 'query', schema: { type: 'string' }, description: '`me` or a user id.' },
           { name: 'status', in: 'query', schema: { enum: ['running', 'completed', 'terminated', 'failed'] } },
+          {
+            name: 'stuck',
+            in: 'query',
+            schema: { enum: ['true'] },
+            description: 'Only running instances with a stuck automatic step (an incident).',
+          },
           ...paging,
         ],
         responses: {
-          '200': { description: 'Instances, newest first.', content: list(instanceSummary) },
+          '200': {
+            description: 'Instances, newest first, each with the steps it waits in (`current`).',
+            content: list({
+              allOf: [
+                instanceSummary,
+                object({
+                  current: {
+                    type: 'array',
+                    items: object({
+                      elementId: { type: 'string' },
+                      name: { type: ['string', 'null'] },
+                      stuck: { type: 'boolean' },
+                    }),
+                  },
+                }),
+              ],
+            }),
+          },
           ...errors('BadRequest', 'Unauthorized'),
         },
       },

@@ -173,7 +173,7 @@ export class WorkflowService {
     return false;
   }
 
-  /** `GET /api/processes/instances?startedBy=me&status=running` */
+  /** `GET /api/processes/instances?startedBy=me&status=running&stuck=true` */
   async listInstances(actor: Actor, query: Record<string, unknown>) {
     const { limit, offset } = page(query);
     const org = await loadOrg(this.knex);
@@ -198,10 +198,15 @@ export class WorkflowService {
       q.where('status', String(query.status));
     }
     if (query.processKey !== undefined) q.where('process_key', String(query.processKey));
+    if (query.stuck !== undefined) {
+      if (query.stuck !== 'true') throw workflowErrors.invalidInput('stuck', 'enum', { values: ['true'] });
+      q.where('status', 'running').where('active', 'like', '%"incident"%');
+    }
     const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
     const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
     const snap = await this.platform.meta.published();
     const instances = rows.map(rowToInstance);
+    const current = await Promise.all(instances.map((i) => this.currentSteps(i)));
     const records = await this.recordRefs(
       actor,
       instances.map((i) => i.record),
@@ -217,9 +222,22 @@ export class WorkflowService {
         startedBy: this.userRef(org, i.startedBy),
         startedAt: i.startedAt,
         endedAt: i.endedAt,
+        current: current[n],
       })),
       total,
     };
+  }
+
+  /** The steps an instance waits in, by name, and whether each is stuck (its automatic action was refused). */
+  private async currentSteps(i: Instance): Promise<{ elementId: string; name: string | null; stuck: boolean }[]> {
+    if (!i.active.length) return [];
+    const process = await this.runtime.definitions.load(this.knex, i.metaVersion, i.processKey);
+    const elements = (process?.model.elements ?? {}) as Record<string, { name: string | null }>;
+    return i.active.map((a) => ({
+      elementId: a.elementId,
+      name: elements[a.elementId]?.name ?? null,
+      stuck: Boolean(a.incident),
+    }));
   }
 
   /**

@@ -610,6 +610,17 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       event: 'failed',
       outcome: 'VALIDATION_FAILED',
     });
+    // and: the lists show the step it waits in, stuck; the stuck filter finds it and not the completed one
+    const mine = await sales1.request('GET', '/api/processes/instances?startedBy=me&limit=500');
+    expect(mine.body.items.find((i: { id: string }) => i.id === bad.body.instanceId).current).toEqual([
+      { elementId: 'setStatus', name: 'Státusz beállítása', stuck: true },
+    ]);
+    expect(mine.body.items.find((i: { id: string }) => i.id === ok.body.instanceId).current).toEqual([]);
+    const stuck = await admin.request('GET', '/api/processes/instances?stuck=true&limit=500');
+    expect(stuck.body.items.map((i: { id: string }) => i.id)).toContain(bad.body.instanceId);
+    expect(stuck.body.items.map((i: { id: string }) => i.id)).not.toContain(ok.body.instanceId);
+    expect(stuck.body.items.every((i: { current: { stuck: boolean }[] }) => i.current.some((c) => c.stuck))).toBe(true);
+    expect((await admin.request('GET', '/api/processes/instances?stuck=yes')).body.code).toBe('workflow.invalidInput');
     // when: the initiator may not retry it; an administrator fixes the variable and runs the step again
     const path = `/api/processes/instances/${bad.body.instanceId}/retry`;
     expect((await sales1.request('POST', path, {})).status).toBe(403);
@@ -630,5 +641,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       expect.objectContaining({ event: 'retried', actor: expect.objectContaining({ name: expect.any(String) }) }),
     ]);
     expect((await admin.request('POST', path, {})).body.code).toBe('workflow.notRunning');
+    const cleared = await admin.request('GET', '/api/processes/instances?stuck=true&limit=500');
+    expect(cleared.body.items.map((i: { id: string }) => i.id)).not.toContain(bad.body.instanceId);
   });
 });
