@@ -413,4 +413,50 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
   }, 240_000);
+
+  it('shows an overdue task in red on the menu badge and on the home page', async () => {
+    // given: a task of the administrator's own, due a second after it opens
+    await signIn('admin', ADMIN_PASSWORD);
+    const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d_late" targetNamespace="https://folyam.hu/e2e">
+  <bpmn:process id="p_late" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
+    <bpmn:userTask id="call" name="Visszahívás" folyam:assignee="=initiator" folyam:due="PT1S" />
+    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const started = await page.evaluate(async (xml) => {
+      const call = async (method: string, url: string, body?: unknown) => {
+        const res = await fetch(url, {
+          method,
+          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return { status: res.status, body: await res.json() };
+      };
+      await call('PUT', '/api/meta/processes/lateCall', {
+        id: 'proc_lateCall',
+        name: 'lateCall',
+        label: { hu: 'Késő visszahívás', en: 'Late call-back' },
+        bpmn: xml,
+      });
+      await call('POST', '/api/meta/publish', {});
+      return call('POST', '/api/processes/lateCall/start', { variables: {} });
+    }, bpmn);
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    // when: its due time has passed
+    await page.waitForTimeout(1500);
+    await page.goto(`${runtime.baseUrl}/`);
+    // then: the menu badge is red and says so to a screen reader; the home page counts it overdue
+    const badge = page.getByTestId('nav-tasks-count');
+    await expect.poll(async () => (await badge.getAttribute('data-overdue')) ?? '').toMatch(/^[1-9]/);
+    const label = badge.locator('[aria-label]').or(page.locator('[data-testid="nav-tasks-count"][aria-label]'));
+    expect((await label.first().getAttribute('aria-label')) ?? '').toMatch(/lejárt/);
+    const overdue = page.getByTestId('home-tasks-mine').getByTestId('home-tasks-overdue');
+    await expect.poll(async () => (await overdue.textContent()) ?? '').toMatch(/[1-9]\d* lejárt/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'home-overdue-hu-1280.png') });
+  });
 });
