@@ -11,7 +11,7 @@ import path from 'node:path';
 import { startSmtpServer, type SmtpServerFake } from '@folyam/connectors/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, signIn as signInAs, type Browser } from './support/browser.ts';
+import { CHROMIUM, launchBrowser, pageApi, signIn as signInAs, type Browser } from './support/browser.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
 const DIST = path.join(ROOT, 'designer', 'dist', 'index.html');
@@ -25,8 +25,6 @@ const PNG = Buffer.from(
   'base64',
 );
 
-type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
-
 describe.skipIf(!ready)('messaging screens in the browser', () => {
   let runtime: RunningRuntime;
   let browser: Browser;
@@ -36,19 +34,7 @@ describe.skipIf(!ready)('messaging screens in the browser', () => {
   const contactIds: string[] = [];
   const files = path.join(tmpdir(), `folyam-msg-${process.pid}`);
 
-  const api: Api = (method, url, body) =>
-    page.evaluate(
-      async ([m, u, b]) => {
-        const res = await fetch(u as string, {
-          method: m as string,
-          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
-          body: b === undefined ? undefined : JSON.stringify(b),
-        });
-        const text = await res.text();
-        return { status: res.status, body: text ? JSON.parse(text) : null };
-      },
-      [method, url, body] as const,
-    );
+  const api = pageApi(() => page);
   const signIn = async (username: string) => {
     if (page.url().startsWith(runtime.baseUrl)) {
       await page.evaluate(() =>

@@ -11,7 +11,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, launchBrowser, seriousViolations, signIn as signInAs, type Browser } from './support/browser.ts';
+import {
+  CHROMIUM,
+  launchBrowser,
+  pageApi,
+  seriousViolations,
+  signIn as signInAs,
+  type Browser,
+} from './support/browser.ts';
 import { diagramElement, openProcessFromTemplate } from './support/process.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, ROOT, startRuntime, type RunningRuntime } from './support/runtime.ts';
 
@@ -50,6 +57,7 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     await setLocale('hu');
     await waitFor();
   };
+  const api = pageApi(() => page);
   const signIn = async (username: string, password = DEMO_PASSWORD) => {
     if (page.url().startsWith(runtime.baseUrl)) {
       await page.evaluate(() =>
@@ -276,30 +284,21 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-    const { instanceId, companyId } = await page.evaluate(async (xml) => {
-      const call = async (method: string, url: string, body?: unknown) => {
-        const res = await fetch(url, {
-          method,
-          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return res.json();
-      };
-      await call('PUT', '/api/meta/processes/statusSetting', {
-        id: 'proc_statusSetting',
-        name: 'statusSetting',
-        label: { hu: 'Státusz beállítása', en: 'Set a status' },
-        entity: 'company',
-        bpmn: xml,
-      });
-      await call('POST', '/api/meta/publish', {});
-      const company = await call('POST', '/api/data/company', { name: 'Elakadt Lépés Kft.', status: 'prospect' });
-      const started = await call('POST', '/api/processes/statusSetting/start', {
-        variables: { newStatus: 'nincs-ilyen' },
-        record: { entity: 'company', id: company.id },
-      });
-      return { instanceId: started.instanceId as string, companyId: company.id as string };
-    }, bpmn);
+    await api('PUT', '/api/meta/processes/statusSetting', {
+      id: 'proc_statusSetting',
+      name: 'statusSetting',
+      label: { hu: 'Státusz beállítása', en: 'Set a status' },
+      entity: 'company',
+      bpmn,
+    });
+    await api('POST', '/api/meta/publish', {});
+    const company = await api('POST', '/api/data/company', { name: 'Elakadt Lépés Kft.', status: 'prospect' });
+    const companyId = company.body.id as string;
+    const started = await api('POST', '/api/processes/statusSetting/start', {
+      variables: { newStatus: 'nincs-ilyen' },
+      record: { entity: 'company', id: companyId },
+    });
+    const instanceId = started.body.instanceId as string;
     expect(instanceId).toEqual(expect.any(String));
     // when: the step has run and failed
     await page.goto(`${runtime.baseUrl}/processes/instances/${instanceId}`);
@@ -427,24 +426,14 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     <bpmn:endEvent id="end" />
   </bpmn:process>
 </bpmn:definitions>`;
-    const started = await page.evaluate(async (xml) => {
-      const call = async (method: string, url: string, body?: unknown) => {
-        const res = await fetch(url, {
-          method,
-          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        return { status: res.status, body: await res.json() };
-      };
-      await call('PUT', '/api/meta/processes/lateCall', {
-        id: 'proc_lateCall',
-        name: 'lateCall',
-        label: { hu: 'Késő visszahívás', en: 'Late call-back' },
-        bpmn: xml,
-      });
-      await call('POST', '/api/meta/publish', {});
-      return call('POST', '/api/processes/lateCall/start', { variables: {} });
-    }, bpmn);
+    await api('PUT', '/api/meta/processes/lateCall', {
+      id: 'proc_lateCall',
+      name: 'lateCall',
+      label: { hu: 'Késő visszahívás', en: 'Late call-back' },
+      bpmn,
+    });
+    await api('POST', '/api/meta/publish', {});
+    const started = await api('POST', '/api/processes/lateCall/start', { variables: {} });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     // when: its due time has passed
     await page.waitForTimeout(1500);

@@ -88,3 +88,23 @@ export async function settledAnimations(page: Page): Promise<void> {
     ]),
   );
 }
+
+/** A call to the API as the page's signed-in user, answering `{ status, body }` (the body parsed, null if empty). */
+export type Api = (method: string, url: string, body?: unknown) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read freely
+
+/** `pageApi(() => page)`: API calls from inside the page, with its session cookie and the CSRF header. */
+export function pageApi(page: () => Page): Api {
+  return (method, url, body) =>
+    page().evaluate(
+      async ([m, u, b]) => {
+        const res = await fetch(u as string, {
+          method: m as string,
+          headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'folyam' },
+          body: b === undefined ? undefined : JSON.stringify(b),
+        });
+        const text = await res.text();
+        return { status: res.status, body: text ? JSON.parse(text) : null };
+      },
+      [method, url, body] as const,
+    );
+}
