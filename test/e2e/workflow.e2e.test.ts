@@ -447,5 +447,13 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     await expect.poll(async () => (await overdue.textContent()) ?? '').toMatch(/[1-9]\d* lejárt/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'home-overdue-hu-1280.png') });
+    // and the inbox's own tab count is red too
+    await page.getByTestId('home-tasks-mine').click();
+    await page.waitForURL(/\/tasks/);
+    await expect
+      .poll(async () => (await page.getByTestId('inbox-tab-mine').locator('[data-overdue]').count()) > 0)
+      .toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'inbox-overdue-hu-1280.png') });
   });
 });
