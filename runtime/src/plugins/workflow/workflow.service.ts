@@ -200,7 +200,8 @@ export class WorkflowService {
     if (query.processKey !== undefined) q.where('process_key', String(query.processKey));
     if (query.stuck !== undefined) {
       if (query.stuck !== 'true') throw workflowErrors.invalidInput('stuck', 'enum', { values: ['true'] });
-      q.where('status', 'running').where('active', 'like', '%"incident"%');
+      // the key with its object: an element whose id is "incident" does not match
+      q.where('status', 'running').where('active', 'like', '%"incident":{%');
     }
     const total = Number((await q.clone().count({ n: '*' }).first())?.n ?? 0);
     const rows = await q.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset);
