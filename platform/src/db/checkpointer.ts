@@ -16,17 +16,17 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.filename, { fileMustExist: true });
 db.pragma('busy_timeout = 1000');
-const run = () => {
+const run = (request) => {
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
+    parentPort.postMessage({ request, log: r.log, checkpointed: r.checkpointed });
   } catch (e) {
-    parentPort.postMessage({ error: String(e && e.message || e) });
+    parentPort.postMessage({ request, error: String(e && e.message || e) });
   }
 };
-const timer = setInterval(run, workerData.intervalMs);
+const timer = setInterval(() => run(0), workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m === 'now') run();
+  if (m && typeof m.now === 'number') run(m.now);
   if (m === 'stop') { clearInterval(timer); db.close(); parentPort.close(); }
 });
 `;
@@ -46,17 +46,19 @@ export function startCheckpointer(filename: string, intervalMs = 250): Checkpoin
   const worker = new Worker(WORKER, { eval: true, workerData: { filename, intervalMs, driver } });
   worker.unref();
   const stats: CheckpointStats = { runs: 0, errors: 0, lastLogPages: 0, lastCheckpointed: 0 };
-  let waiting: (() => void)[] = [];
-  worker.on('message', (m: { log?: number; checkpointed?: number; error?: string }) => {
+  // Requests are numbered so that checkpoint() resolves with its own run, not with a timed run already in flight
+  // when it was asked (that one may predate the caller's last commits).
+  const waiting = new Map<number, () => void>();
+  let requests = 0;
+  worker.on('message', (m: { request: number; log?: number; checkpointed?: number; error?: string }) => {
     stats.runs++;
     if (m.error) stats.errors++;
     else {
       stats.lastLogPages = m.log ?? 0;
       stats.lastCheckpointed = m.checkpointed ?? 0;
     }
-    const done = waiting;
-    waiting = [];
-    for (const resolve of done) resolve();
+    waiting.get(m.request)?.();
+    waiting.delete(m.request);
   });
   // A failing worker only means SQLite checkpoints in the commit again, as it does without one.
   worker.on('error', () => {});
@@ -65,9 +67,10 @@ export function startCheckpointer(filename: string, intervalMs = 250): Checkpoin
     stats,
     checkpoint() {
       if (stopped) return Promise.resolve(stats);
+      const request = ++requests;
       return new Promise((resolve) => {
-        waiting.push(() => resolve(stats));
-        worker.postMessage('now');
+        waiting.set(request, () => resolve({ ...stats }));
+        worker.postMessage({ now: request });
       });
     },
     async stop() {
@@ -78,6 +81,8 @@ export function startCheckpointer(filename: string, intervalMs = 250): Checkpoin
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
       await Promise.race([exited, timeout]);
       await worker.terminate();
+      for (const resolve of waiting.values()) resolve();
+      waiting.clear();
     },
   };
 }
