@@ -229,6 +229,9 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     const rows = page.getByTestId('instance-history').locator('tbody tr');
     expect(await rows.count()).toBeGreaterThan(1);
     expect(await page.getByTestId('instance-history').textContent()).toContain('Kovács Katalin');
+    // the manager's completion tells what they decided and wrote; the start and end are one entry each
+    const managers = page.getByTestId('instance-history').locator('tbody tr', { hasText: 'Kovács Katalin' });
+    expect(await managers.locator('td:nth-child(4)').textContent()).toBe('Elvégezve · „Rendben.”');
     // newest first: the process's end above the manager's completed step; the unnamed flows only when asked for
     const what = await rows.locator('td:nth-child(3)').allTextContents();
     expect(what[0]).toContain(`${LABEL} — befejeződött`);
@@ -236,6 +239,7 @@ describe.skipIf(!ready)('workflow in the browser', () => {
       what.findIndex((w) => w.includes('Kedvezmény ellenőrzése')),
     );
     expect(what.some((w) => w.includes('Átmenet'))).toBe(false);
+    expect(what.filter((w) => w.includes('Kész'))).toEqual(['Kész — megtörtént']);
     await page.getByTestId('history-every-step').locator('input').check();
     await expect
       .poll(async () => (await rows.locator('td:nth-child(3)').allTextContents()).join())

@@ -298,7 +298,7 @@ class Step {
       case 'task.complete': {
         const a = this.activation(event.activationId, 'userTask');
         if (event.variables) Object.assign(this.s.variables, plainValue(event.variables) as object);
-        this.completeActivation(a, { actor: event.actor ?? null });
+        this.completeActivation(a, { actor: event.actor ?? null, outcome: taskOutcome(event.variables) });
         break;
       }
       case 'service.done': {
@@ -374,7 +374,7 @@ class Step {
     owner.timers = owner.timers.filter((id) => id !== timerId);
     const timer = this.g.nodes[t.elementId];
     if (timer.kind === 'intermediateCatchEvent') {
-      this.completeActivation(owner, { outcome: { timerId } });
+      this.completeActivation(owner);
       return;
     }
     // A boundary timer.
@@ -430,4 +430,21 @@ export function nextState(g: Graph, state: InstanceState, event: EngineEvent, no
   };
   new Step(g, s, now).handle(event);
   return s;
+}
+
+/** Longest comment a history entry keeps (the entry's outcome holds 255 characters in all). */
+const OUTCOME_COMMENT = 200;
+
+/**
+ * What a completed user task's history entry tells: the `decision` the task page sends (`approve`, or `reject`
+ * when sent back) and the completer's `comment`, when given; nothing otherwise.
+ */
+export function taskOutcome(
+  variables: Record<string, unknown> | undefined,
+): { decision?: string; comment?: string } | null {
+  const decision = typeof variables?.decision === 'string' ? variables.decision.slice(0, 32) : undefined;
+  const raw = typeof variables?.comment === 'string' ? variables.comment.trim() : '';
+  const comment = raw.length > OUTCOME_COMMENT ? `${raw.slice(0, OUTCOME_COMMENT - 1)}…` : raw || undefined;
+  if (!decision && !comment) return null;
+  return { ...(decision ? { decision } : {}), ...(comment ? { comment } : {}) };
 }

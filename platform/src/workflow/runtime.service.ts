@@ -93,6 +93,24 @@ export type ServicePayload = {
   inputs: Record<string, unknown>;
 };
 
+/** A history entry's outcome as its column holds it: text as it is, anything else as JSON (255 characters). */
+export function storedOutcome(outcome: unknown): string | null {
+  if (outcome === undefined || outcome === null) return null;
+  if (typeof outcome !== 'object') return String(outcome).slice(0, 255);
+  const json = JSON.stringify(outcome);
+  return json.length <= 255 ? json : JSON.stringify({ ...outcome, comment: undefined }).slice(0, 255);
+}
+
+/** The stored outcome back: JSON objects parsed, anything else the text it is. */
+export function readOutcome(stored: unknown): unknown {
+  if (typeof stored !== 'string' || !stored.startsWith('{')) return stored ?? null;
+  try {
+    return JSON.parse(stored);
+  } catch {
+    return stored;
+  }
+}
+
 /**
  * History entries that the person behind a step did themselves: a user task completed, and the process entered —
  * its start, by whoever started it. Everything else in the step the engine did on its own.
@@ -357,7 +375,7 @@ export class WorkflowRuntime {
           event: String(h.event).slice(0, 16),
           activation_id: h.activationId ?? null,
           actor_id: h.actor ?? (actsInStep(h) ? actorId : null),
-          outcome: h.outcome === undefined || h.outcome === null ? null : String(h.outcome).slice(0, 255),
+          outcome: storedOutcome(h.outcome),
         })),
       );
     }

@@ -12,7 +12,7 @@ const hu = {
   onRecordOnly: 'Rekord oldaláról indítható',
   started: 'A folyamat elindult.',
   comment: 'Megjegyzés',
-  commentHint: 'A folyamat lépései látják (comment változó).',
+  commentHint: 'A folyamat lépései látják.',
   variables: 'Kezdő adatok',
   mineTitle: 'Indított folyamataim',
   mineEmpty: 'Még nem indított folyamatot.',
@@ -49,8 +49,13 @@ const hu = {
     completed: 'befejeződött',
     cancelled: 'megszakadt',
     taken: 'továbblépett',
+    passed: 'megtörtént',
     failed: 'nem sikerült',
     retried: 'újraindítva',
+  },
+  decisions: {
+    approve: 'Elvégezve',
+    reject: 'Visszaküldve',
   },
   elementTypes: {
     startEvent: 'Kezdőesemény',
@@ -78,7 +83,7 @@ const hu = {
   diagramFailed: 'A folyamatábra nem jeleníthető meg.',
   record: 'Rekord',
   system: 'Rendszer',
-  everyStep: 'Átmenetek mutatása ({n})',
+  everyStep: 'Minden bejegyzés ({n} további)',
   openTask: 'Feladat megnyitása: {name}',
 };
 
@@ -93,7 +98,7 @@ const en: typeof hu = {
   onRecordOnly: 'Starts from a record’s page',
   started: 'The process started.',
   comment: 'Comment',
-  commentHint: 'The process’s steps see it (the comment variable).',
+  commentHint: 'The process’s steps see it.',
   variables: 'Starting data',
   mineTitle: 'Processes I started',
   mineEmpty: 'You have not started any process yet.',
@@ -130,8 +135,13 @@ const en: typeof hu = {
     completed: 'completed',
     cancelled: 'cancelled',
     taken: 'moved on',
+    passed: 'passed',
     failed: 'failed',
     retried: 'run again',
+  },
+  decisions: {
+    approve: 'Done',
+    reject: 'Sent back',
   },
   elementTypes: {
     startEvent: 'Start event',
@@ -159,7 +169,7 @@ const en: typeof hu = {
   diagramFailed: 'The diagram cannot be shown.',
   record: 'Record',
   system: 'System',
-  everyStep: 'Show the passages between steps ({n})',
+  everyStep: 'Every entry ({n} more)',
   openTask: 'Open the task: {name}',
 };
 

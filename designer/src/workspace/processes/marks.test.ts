@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { diagramMarks, historyNewestFirst, isUnnamedPassage, outcomeText, startableOn, stepName } from './marks.ts';
+import {
+  condensedHistory,
+  diagramMarks,
+  historyNewestFirst,
+  isUnnamedPassage,
+  outcomeText,
+  startableOn,
+  stepName,
+} from './marks.ts';
 
 describe('process diagram marks', () => {
   it('marks the running step active and the passed ones done', () => {
@@ -53,6 +61,35 @@ describe('process view helpers', () => {
     expect(isUnnamedPassage({ event: 'completed', name: null, elementType: 'exclusiveGateway' })).toBe(false);
   });
 
+  it('tells an event or gateway passed in one moment once, keeps a waiting join and a person’s steps', () => {
+    // given: start, a task, a join reached by one branch (the other arrives later), the end
+    const user = { id: 'u1', name: 'Kovács Katalin' };
+    const h = condensedHistory([
+      { at: 't1', elementId: 'Start', elementType: 'startEvent', event: 'entered' },
+      { at: 't1', elementId: 'Start', elementType: 'startEvent', event: 'completed' },
+      { at: 't1', elementId: 'Flow_1', elementType: 'sequenceFlow', event: 'taken' },
+      { at: 't1', elementId: 'Review', elementType: 'userTask', event: 'entered' },
+      { at: 't2', elementId: 'Review', elementType: 'userTask', event: 'completed', actor: user },
+      { at: 't2', elementId: 'Yes', elementType: 'sequenceFlow', name: 'igen', event: 'taken' },
+      { at: 't2', elementId: 'Join', elementType: 'parallelGateway', event: 'entered' },
+      { at: 't3', elementId: 'Join', elementType: 'parallelGateway', event: 'entered' },
+      { at: 't3', elementId: 'Join', elementType: 'parallelGateway', event: 'completed' },
+      { at: 't3', elementId: 'End', elementType: 'endEvent', event: 'entered' },
+      { at: 't3', elementId: 'End', elementType: 'endEvent', event: 'completed' },
+    ]);
+    // then
+    expect(h.map((x) => `${x.elementId} ${x.event}`)).toEqual([
+      'Start passed',
+      'Review entered',
+      'Review completed',
+      'Yes taken',
+      'Join entered',
+      'Join passed',
+      'End passed',
+    ]);
+    expect(h[2].actor).toEqual(user);
+  });
+
   it('offers only the processes of the record’s entity', () => {
     const ps = [
       { key: 'discount', label: 'Discount', entity: 'contract' },
@@ -63,7 +100,12 @@ describe('process view helpers', () => {
   });
 
   it('writes outcomes as text', () => {
-    expect(outcomeText({ decision: 'reject', comment: 'too much' })).toBe('decision: reject, comment: too much');
+    expect(outcomeText({ decision: 'reject', comment: 'too much' })).toBe('decision: reject · „too much”');
+    const words = (d: string) => ({ approve: 'Elvégezve', reject: 'Visszaküldve' })[d] ?? null;
+    expect(outcomeText({ decision: 'reject', comment: 'Drága' }, words)).toBe('Visszaküldve · „Drága”');
+    expect(outcomeText({ decision: 'approve' }, words)).toBe('Elvégezve');
+    expect(outcomeText({ comment: 'Fine.' }, words, 'en')).toBe('“Fine.”');
+    expect(outcomeText({ timerId: 't1', n: 2 })).toBe('timerId: t1 · n: 2');
     expect(outcomeText('approved')).toBe('approved');
     expect(outcomeText(null)).toBe('');
   });

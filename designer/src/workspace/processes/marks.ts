@@ -51,16 +51,59 @@ export function isUnnamedPassage(h: Pick<HistoryEntry, 'event' | 'name' | 'eleme
   return h.event === 'taken' && !h.name && (h.elementType === 'sequenceFlow' || !h.elementType);
 }
 
+/** Steps that take no time of their own: entering one and leaving it is one moment. */
+const INSTANT_STEPS = new Set(['startEvent', 'endEvent', 'exclusiveGateway', 'parallelGateway']);
+
+/**
+ * The history as a reader wants it (in the API's order, oldest first): unnamed flows left out, and an event or a
+ * gateway that was entered and left in the same moment told once, as `passed`, instead of "started" and
+ * "completed". A join still waiting for its other branches keeps its `entered` (the next entry of that step comes
+ * later or never), and so does any step with a person's hand in it.
+ */
+export function condensedHistory(history: HistoryEntry[] | undefined): HistoryEntry[] {
+  const entries = (history ?? []).filter((h) => !isUnnamedPassage(h));
+  const out: HistoryEntry[] = [];
+  const merged = new Set<number>();
+  entries.forEach((h, i) => {
+    if (merged.has(i)) return;
+    if (h.event === 'entered' && !h.actor && h.elementType && INSTANT_STEPS.has(h.elementType)) {
+      const next = entries.findIndex((o, j) => j > i && o.elementId === h.elementId);
+      const left = entries[next];
+      if (left && left.event === 'completed' && left.at === h.at && !left.actor) {
+        merged.add(next);
+        out.push({ ...left, event: 'passed' });
+        return;
+      }
+    }
+    out.push(h);
+  });
+  return out;
+}
+
 /** The processes that can start on a record of `entity`. */
 export function startableOn(processes: StartableProcess[], entity: string): StartableProcess[] {
   return processes.filter((p) => p.entity === entity);
 }
 
-/** An outcome as one line of text: strings as they are, objects as `key: value` pairs. */
-export function outcomeText(outcome: unknown): string {
+/** Words for a task's decision in the history (`approve` → "Elvégezve", `reject` → "Visszaküldve"), if known. */
+export type DecisionWords = (decision: string) => string | null;
+
+/**
+ * An outcome as one line of text: strings as they are; a completed task's `{ decision, comment }` as the decision
+ * in words and the comment quoted; other objects as `key: value` pairs.
+ */
+export function outcomeText(
+  outcome: unknown,
+  decisionWords: DecisionWords = () => null,
+  locale: 'hu' | 'en' = 'hu',
+): string {
   if (outcome === null || outcome === undefined || outcome === '') return '';
   if (typeof outcome !== 'object') return String(outcome);
-  return Object.entries(outcome as Record<string, unknown>)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
+  const { decision, comment, ...rest } = outcome as Record<string, unknown>;
+  const parts: string[] = [];
+  if (typeof decision === 'string') parts.push(decisionWords(decision) ?? `decision: ${decision}`);
+  if (typeof comment === 'string' && comment) parts.push(locale === 'en' ? `“${comment}”` : `„${comment}”`);
+  for (const [k, v] of Object.entries(rest))
+    parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return parts.join(' · ');
 }

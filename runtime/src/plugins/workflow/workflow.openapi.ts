@@ -78,9 +78,17 @@ const instance = {
           elementId: { type: 'string' },
           elementType: { type: 'string' },
           name: { type: ['string', 'null'] },
-          event: { enum: ['entered', 'completed', 'cancelled', 'taken'] },
+          event: { enum: ['entered', 'completed', 'cancelled', 'taken', 'failed', 'retried'] },
           actor: userRef,
-          outcome: { type: ['string', 'null'] },
+          outcome: {
+            description:
+              'A failed step: its error code. A completed user task: `{ decision?, comment? }` as the completer sent them.',
+            oneOf: [
+              { type: 'string' },
+              { type: 'null' },
+              object({ decision: { type: 'string' }, comment: { type: 'string' } }, []),
+            ],
+          },
         }),
       },
       bpmn: { type: ['string', 'null'], description: 'The BPMN XML of the version the instance runs on.' },

@@ -6,6 +6,7 @@
 import {
   loadOrg,
   managerOf,
+  readOutcome,
   rowToInstance,
   rowToTask,
   sendsBack,
@@ -315,7 +316,7 @@ export class WorkflowService {
         event: h.event,
         activationId: h.activation_id ?? null,
         actor: this.userRef(org, h.actor_id),
-        outcome: h.outcome ?? null,
+        outcome: readOutcome(h.outcome),
       })),
       bpmn: process?.definition.bpmn ?? null,
     };

@@ -138,8 +138,13 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.canSendBack).toBe(false);
     expect(await taskOf(manager, instanceId, 'check', 'candidate=me')).toBeUndefined();
     // when: the checker sends it back
+    const reason = 'Az ár hiányzik.';
     expect(
-      (await sales2.request('POST', `/api/tasks/${check!.id}/complete`, { variables: { decision: 'reject' } })).status,
+      (
+        await sales2.request('POST', `/api/tasks/${check!.id}/complete`, {
+          variables: { decision: 'reject', comment: reason },
+        })
+      ).status,
     ).toBe(200);
     expect((await sales2.request('POST', `/api/tasks/${check!.id}/complete`, {})).body.code).toBe(
       'workflow.taskClosed',
@@ -196,6 +201,14 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       'approve',
     ]);
     expect(completions[4].actor).toMatchObject({ name: 'Kovács Katalin' });
+    // each completion tells its decision and comment, as sent
+    expect(completions.map((h: { outcome: unknown }) => h.outcome)).toEqual([
+      null,
+      { decision: 'reject', comment: reason },
+      null,
+      { decision: 'ok' },
+      { decision: 'approve' },
+    ]);
     const started = view.body.history.find(
       (h: { event: string; elementType: string }) => h.event === 'entered' && h.elementType === 'process',
     );
