@@ -73,6 +73,13 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
     await page.keyboard.press('Escape');
   };
+  /** Opens the signed-in user's task of an instance from the list `query` selects (`assignee=me`, `candidate=me`). */
+  const openTaskOf = async (instanceId: string, query: string) => {
+    const { body } = await api('GET', `/api/tasks?${query}`);
+    const task = (body.items as { id: string; instanceId: string }[]).find((x) => x.instanceId === instanceId);
+    if (!task) throw new Error(`no task of ${instanceId} in ${query}`);
+    await page.goto(`${runtime.baseUrl}/tasks/${task.id}`);
+  };
   const panel = () => page.getByTestId('process-properties');
   const element = (id: string) => diagramElement(page, id);
   /** Opens the start dialog of the record page's process `label`: from the menu when it offers several. */
@@ -271,6 +278,34 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     // and its form is readable and labelled, in both languages and at both widths
     expect(await seriousViolations(page)).toEqual([]);
     await shots('task', () => page.getByTestId('task-complete').waitFor());
+
+    // when sales1 completes it and a checker of the key account team sends it back with a reason
+    const instanceId = (await api('GET', `${new URL(page.url()).pathname.replace('/tasks/', '/api/tasks/')}`)).body
+      .instanceId as string;
+    await page.getByTestId('task-comment').locator('textarea').first().fill('Elkészült.');
+    await page.getByTestId('task-complete').click();
+    await page.waitForURL(/\/tasks$/);
+    await signIn('sales2');
+    await openTaskOf(instanceId, 'candidate=me');
+    await page.getByTestId('task-claim').click();
+    await page.getByTestId('task-send-back').waitFor();
+    await page.getByTestId('task-comment').locator('textarea').first().fill('Az ár hiányzik.');
+    await page.getByTestId('task-send-back').click();
+    await page.waitForURL(/\/tasks$/);
+    // then sales1's new preparation says who sent it back and why, above the form, and lists what was written
+    await signIn('sales1');
+    await openTaskOf(instanceId, 'assignee=me');
+    const sentBack = page.getByTestId('task-sent-back');
+    await sentBack.waitFor();
+    expect((await sentBack.textContent())?.replace(/\s+/g, ' ').trim()).toMatch(
+      /visszaküldte \(Ajánlat ellenőrzése\): „Az ár hiányzik\.”$/,
+    );
+    expect(await page.getByTestId('task-comments').locator('li').allTextContents()).toEqual([
+      expect.stringMatching(/Ajánlat ellenőrzése — Visszaküldve\s*„Az ár hiányzik\.”/),
+      expect.stringMatching(/Nagy Péter · Ajánlat elkészítése — Elvégezve\s*„Elkészült\.”/),
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('task-sent-back', () => page.getByTestId('task-sent-back').waitFor());
   });
 
   it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {

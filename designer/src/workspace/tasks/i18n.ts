@@ -41,6 +41,10 @@ const hu = {
   claimFirst: 'Vegye át a feladatot, hogy elvégezhesse.',
   variables: 'Adatok',
   formFailed: 'Az űrlap nem tölthető be; a megjegyzés mezővel folytathatja.',
+  sentBackBy: '{name} visszaküldte ({step}):',
+  comments: 'Megjegyzések a folyamatban',
+  system: 'Rendszer',
+  decisions: { approve: 'Elvégezve', reject: 'Visszaküldve' },
   total: '{n} feladat',
   home: {
     title: 'Teendők',
@@ -89,6 +93,10 @@ const en: typeof hu = {
   claimFirst: 'Claim the task to complete it.',
   variables: 'Data',
   formFailed: 'The form could not be loaded; you can go on with the comment field.',
+  sentBackBy: '{name} sent it back ({step}):',
+  comments: 'Comments in this process',
+  system: 'System',
+  decisions: { approve: 'Done', reject: 'Sent back' },
   total: '{n} tasks',
   home: {
     title: 'To do',

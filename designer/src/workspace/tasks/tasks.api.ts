@@ -25,7 +25,17 @@ export type Task = {
   formSchema?: { components: unknown[]; [k: string]: unknown } | null;
   /** The next gateway tests `decision`, so "send back" (`decision: "reject"`) has somewhere to go. */
   canSendBack?: boolean;
+  /** What earlier steps of the instance were completed with, newest first. */
+  comments?: TaskComment[];
   [k: string]: unknown;
+};
+
+export type TaskComment = {
+  at: string;
+  step: string | null;
+  actor: { id: string; name?: string | null } | null;
+  decision: string | null;
+  comment: string;
 };
 
 /** `overdue`: how many of all the selected open tasks are past their due time. */

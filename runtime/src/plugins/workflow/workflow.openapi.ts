@@ -139,6 +139,18 @@ const taskDetail = {
         description: 'The next gateway tests `decision`: completing with `decision: "reject"` sends the work back.',
       },
       canClaim: { type: 'boolean' },
+      comments: {
+        type: 'array',
+        description:
+          'What earlier steps of the instance decided and wrote (newest first, at most 20): why it was sent back.',
+        items: object({
+          at: { type: 'string', format: 'date-time' },
+          step: { type: ['string', 'null'] },
+          actor: userRef,
+          decision: { type: ['string', 'null'] },
+          comment: { type: 'string' },
+        }),
+      },
     }),
   ],
 };

@@ -29,6 +29,9 @@ import {
 import type { ProcessDefinition } from '@folyam/metamodel';
 import type { Knex } from 'knex';
 
+/** A history row's time (a Date, or the database's `YYYY-MM-DD HH:MM:SS` in UTC) as ISO 8601. */
+const isoAt = (at: unknown): string =>
+  new Date(String(at).includes('T') ? String(at) : `${String(at).replace(' ', 'T')}Z`).toISOString();
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const KEY = /^[a-z][a-zA-Z0-9]{0,47}$/;
 
@@ -309,7 +312,7 @@ export class WorkflowService {
         ...(a.incident ? { incident: a.incident } : {}),
       })),
       history: history.map((h) => ({
-        at: new Date(String(h.at).includes('T') ? String(h.at) : `${String(h.at).replace(' ', 'T')}Z`).toISOString(),
+        at: isoAt(h.at),
         elementId: h.element_id,
         elementType: h.element_type,
         name: h.name ?? null,
@@ -459,7 +462,28 @@ export class WorkflowService {
         task.status === 'open' &&
         (actor.admin || (await this.runtime.isCandidate(this.knex, actor, task))),
       manager: this.userRef(org, task.assigneeId ? managerOf(org, task.assigneeId) : null),
+      comments: await this.comments(task.instanceId, org),
     };
+  }
+
+  /** The comments earlier user tasks of an instance were completed with, newest first (a task's `comments`). */
+  private async comments(instanceId: string, org: Org) {
+    const rows = await this.knex(HISTORY)
+      .where({ instance_id: instanceId, event: 'completed', element_type: 'userTask' })
+      .where('outcome', 'like', '{%')
+      .orderBy('id', 'desc')
+      .limit(100);
+    return rows
+      .map((h) => ({ h, outcome: readOutcome(h.outcome) as { decision?: string; comment?: string } }))
+      .filter(({ outcome }) => typeof outcome?.comment === 'string' && outcome.comment !== '')
+      .slice(0, 20)
+      .map(({ h, outcome }) => ({
+        at: isoAt(h.at),
+        step: h.name ?? null,
+        actor: this.userRef(org, h.actor_id),
+        decision: outcome.decision ?? null,
+        comment: outcome.comment!,
+      }));
   }
 
   async claim(actor: Actor, id: string) {

@@ -153,6 +153,16 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const again = await taskOf(sales1, instanceId, 'prepare');
     expect(again).toBeDefined();
     expect(again!.id).not.toBe(prepare!.id);
+    // with the checker's reason on it
+    expect((await sales1.request('GET', `/api/tasks/${again!.id}`)).body.comments).toEqual([
+      {
+        at: expect.any(String),
+        step: 'Ajánlat ellenőrzése',
+        actor: expect.objectContaining({ id: expect.any(String) }),
+        decision: 'reject',
+        comment: reason,
+      },
+    ]);
     await sales1.request('POST', `/api/tasks/${again!.id}/complete`, {});
     const check2 = await taskOf(sales2, instanceId, 'check', 'candidate=me');
     await sales2.request('POST', `/api/tasks/${check2!.id}/claim`);
