@@ -306,6 +306,27 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     ]);
     expect(await seriousViolations(page)).toEqual([]);
     await shots('task-sent-back', () => page.getByTestId('task-sent-back').waitFor());
+
+    // when sales1 decides the offer is not wanted after all and stops the process from its page
+    await page.getByRole('link', { name: 'Folyamat megtekintése' }).click();
+    await page.waitForURL(/\/processes\/instances\//);
+    await page.getByTestId('instance-cancel').click();
+    await page.getByTestId('cancel-reason').locator('textarea').first().fill('Az ügyfél visszalépett.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'cancel-hu-1280.png') });
+    await page.getByTestId('cancel-confirm').click();
+    // then it shows stopped, by whom and why, with nothing left to stop; the task left the inbox
+    await expect.poll(() => page.getByTestId('instance-status').textContent()).toContain('leállítva');
+    expect(await page.getByTestId('instance-cancel').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('nav-tasks-count').count()).toBe(0);
+    const top = page.getByTestId('instance-history').locator('tbody tr').first();
+    expect((await top.textContent())?.replace(/\s+/g, ' ')).toMatch(
+      /Nagy Péter\s*Ajánlat jóváhagyása — megszakadt\s*„Az ügyfél visszalépett\.”/,
+    );
+    await page.screenshot({ path: path.join(SHOTS, 'cancelled-hu-1280.png'), fullPage: true });
+    expect(
+      (await api('GET', '/api/tasks?assignee=me')).body.items.map((x: { instanceId: string }) => x.instanceId),
+    ).not.toContain(instanceId);
   });
 
   it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {

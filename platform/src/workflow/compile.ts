@@ -87,6 +87,7 @@ function buildMachine(graph: Graph) {
           'service.done': { actions: 'step' },
           'service.failed': { actions: 'step' },
           'service.retry': { actions: 'step' },
+          'process.cancel': { actions: 'step' },
         },
       },
       completed: { type: 'final' },

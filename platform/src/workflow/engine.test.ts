@@ -568,6 +568,40 @@ describe('workflow engine', () => {
       expect(() => run.complete('T2')).toThrow();
     });
 
+    it('a cancel by hand cancels every task and timer, names who did it and why, and refuses what comes later', async () => {
+      // given: two tasks and a timer waiting, one task inside a sub-process
+      const compiled = await compile(
+        `<startEvent id="S"/>${flow('f0', 'S', 'F')}<parallelGateway id="F"/>${flow('a', 'F', 'T1')}${flow('b', 'F', 'W')}${flow('c', 'F', 'Sub')}
+        ${userTask('T1')}<intermediateCatchEvent id="W">${timer('timeDuration', 'P1D')}</intermediateCatchEvent>
+        <subProcess id="Sub"><startEvent id="SS"/>${flow('s1', 'SS', 'In')}${userTask('In')}${flow('s2', 'In', 'SE')}<endEvent id="SE"/></subProcess>
+        ${flow('a2', 'T1', 'J')}${flow('b2', 'W', 'J')}${flow('c2', 'Sub', 'J')}<parallelGateway id="J"/>${flow('j', 'J', 'E')}<endEvent id="E"/>`,
+      );
+      const run = new Run(compiled);
+      expect(run.activeIds()).toEqual(['In', 'Sub', 'T1', 'W']);
+      const timerId = run.effects('timer.schedule')[0].timerId;
+      const tasks = [run.activation('In'), run.activation('T1')].sort();
+      // when
+      const r = run.send({ type: 'process.cancel', actor: 'sales1', reason: '  Rossz ügyfélen indult.  ' });
+      // then
+      expect(r.status).toBe('terminated');
+      expect(r.active).toEqual([]);
+      expect(
+        run
+          .effects('task.cancel', r)
+          .map((e) => e.activationId)
+          .sort(),
+      ).toEqual(tasks);
+      expect(run.effects('timer.cancel', r)).toEqual([{ type: 'timer.cancel', timerId }]);
+      expect(r.history.at(-1)).toMatchObject({
+        elementId: 'P',
+        event: 'cancelled',
+        actor: 'sales1',
+        outcome: { comment: 'Rossz ügyfélen indult.' },
+      });
+      expect(() => run.send({ type: 'task.complete', activationId: tasks[1] })).toThrow(WorkflowError);
+      expect(() => run.send({ type: 'process.cancel' })).toThrow(WorkflowError);
+    });
+
     const sub = (boundary: string) =>
       simple(`<subProcess id="A" name="Contract">
           <startEvent id="AS"/>${flow('s1', 'AS', 'AF')}<parallelGateway id="AF"/>${flow('s2', 'AF', 'In1')}${flow('s3', 'AF', 'In2')}

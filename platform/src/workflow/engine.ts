@@ -24,7 +24,14 @@ export type {
 export type { CompiledProcess } from './compile.ts';
 export { WorkflowError } from './workflow-error.ts';
 
-const EVENT_TYPES = new Set(['task.complete', 'timer.fire', 'service.done', 'service.failed', 'service.retry']);
+const EVENT_TYPES = new Set([
+  'task.complete',
+  'timer.fire',
+  'service.done',
+  'service.failed',
+  'service.retry',
+  'process.cancel',
+]);
 
 type Persisted = { status: string; context: InstanceState } & Record<string, unknown>;
 

@@ -245,13 +245,14 @@ class Step {
     this.completeActivation(this.s.activations[scope]);
   }
 
-  private terminate(scope: string | null): void {
+  /** Ends a scope at once (a terminate end, or the process cancelled by hand, `extra` naming who and why). */
+  private terminate(scope: string | null, extra: Partial<HistoryEntry> = {}): void {
     for (const a of Object.values(this.s.activations)) if (a.scope === scope) this.cancel(a);
     for (const k of Object.keys(this.s.joins)) if (k.startsWith(`${scope ?? ''}|`)) delete this.s.joins[k];
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i].scope === scope) this.queue.splice(i, 1);
     if (scope === null) {
       this.s.status = 'terminated';
-      this.record(null, 'cancelled');
+      this.record(null, 'cancelled', extra);
       this.notify(this.g.processId, 'process', this.g.model.folyam.notifications, 'end');
       return;
     }
@@ -295,6 +296,14 @@ class Step {
   handle(event: EngineEvent): void {
     if (this.s.status !== 'running') throw new WorkflowError('workflow.notRunning');
     switch (event.type) {
+      case 'process.cancel': {
+        const reason = event.reason?.trim();
+        this.terminate(null, {
+          actor: event.actor ?? null,
+          ...(reason ? { outcome: { comment: reason.slice(0, OUTCOME_COMMENT) } } : {}),
+        });
+        break;
+      }
       case 'task.complete': {
         const a = this.activation(event.activationId, 'userTask');
         if (event.variables) Object.assign(this.s.variables, plainValue(event.variables) as object);
@@ -433,7 +442,7 @@ export function nextState(g: Graph, state: InstanceState, event: EngineEvent, no
 }
 
 /** Longest comment a history entry keeps (the entry's outcome holds 255 characters in all). */
-const OUTCOME_COMMENT = 200;
+export const OUTCOME_COMMENT = 200;
 
 /**
  * What a completed user task's history entry tells: the `decision` the task page sends (`approve`, or `reject`

@@ -35,6 +35,7 @@ import {
   type WfTask,
 } from './instance.store.ts';
 import { TaskRecords } from './task-records.ts';
+import { OUTCOME_COMMENT } from './interpret.ts';
 import { isOutboxAction, outboxServiceCall, serviceActionName } from './service-call.ts';
 import type { MessageOutbox } from '../messaging/outbox.ts';
 
@@ -551,6 +552,37 @@ export class WorkflowRuntime {
     await db(TASKS)
       .where({ id: row.id })
       .update({ status: 'cancelled', updated_at: toDbDateTime(this.now()) });
+    await this.taskRecords.markCancelled(db, rowToTask(row));
+  }
+
+  /**
+   * Stops a running instance by hand: every waiting step is cancelled (its task and task record too), pending
+   * timers and reminders come to nothing, and the history names `actor` and the reason. No permission check:
+   * callers decide who may.
+   */
+  async cancel(
+    actor: Actor,
+    instanceId: string,
+    input: { reason?: unknown },
+  ): Promise<{ instanceId: string; status: string }> {
+    if (input.reason !== undefined && input.reason !== null && typeof input.reason !== 'string')
+      throw workflowErrors.invalidInput('reason', 'invalidType', { expected: 'string' });
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+    if (reason.length > OUTCOME_COMMENT)
+      throw workflowErrors.invalidInput('reason', 'tooLong', { max: OUTCOME_COMMENT });
+    return this.knex.transaction(async (db) => {
+      const instance = await loadInstance(db, this.platform.dialect, instanceId, true);
+      if (!instance) throw workflowErrors.notFound();
+      if (instance.status !== 'running') throw workflowErrors.notRunning();
+      const moved = await this.step(
+        db,
+        instanceId,
+        { type: 'process.cancel', actor: actor.id, ...(reason ? { reason } : {}) } as EngineEvent,
+        actor.id,
+      );
+      if (!moved) throw workflowErrors.notRunning();
+      return { instanceId, status: moved.status };
+    });
   }
 
   /**

@@ -26,13 +26,15 @@ import { TASKS, rowToTask, type Instance, type WfTask } from './instance.store.t
 import type { WorkflowRuntime } from './runtime.service.ts';
 
 export const TASK_ENTITY = 'task';
-export type TaskStatusValue = 'inProgress' | 'overdue' | 'done';
+export type TaskStatusValue = 'inProgress' | 'overdue' | 'done' | 'cancelled';
 
 const DAY = 86_400_000;
 
 /** `taskStatus({ completionDate: null, deadline: '2026-01-01' }, '2026-01-02')` → 'overdue' */
 export function taskStatus(values: Record<string, unknown>, today: string): TaskStatusValue {
   if (values.completionDate) return 'done';
+  // a task its process cancelled stays cancelled (see markCancelled)
+  if (values.status === 'cancelled') return 'cancelled';
   const deadline = typeof values.deadline === 'string' ? values.deadline.slice(0, 10) : null;
   return deadline && deadline < today ? 'overdue' : 'inProgress';
 }
@@ -204,6 +206,35 @@ export class TaskRecords {
           { before: before[k as keyof typeof before], after: after[k as keyof typeof after] },
         ]),
       ),
+    });
+  }
+
+  /**
+   * A task the process cancelled (a timer escalated past it, the process was stopped): its record says
+   * `cancelled` — when the task entity's status offers that value — instead of staying in progress for ever.
+   */
+  async markCancelled(db: Knex, task: WfTask): Promise<void> {
+    const entity = task.taskRecordId ? await this.entity(db) : null;
+    const status = entity?.fields.find((f) => f.name === 'status');
+    if (!entity || status?.type !== 'enum' || !status.options.some((o) => o.value === 'cancelled')) return;
+    const row = await db(tableName(entity)).where({ id: task.taskRecordId }).first();
+    const was = row?.[col(entity, 'status')];
+    if (!row || was === 'done' || was === 'cancelled') return;
+    await db(tableName(entity))
+      .where({ id: task.taskRecordId })
+      .update({
+        [col(entity, 'status')]: 'cancelled',
+        version: Number(row.version) + 1,
+        updated_at: toDbDateTime(this.platform.clock.now()),
+      });
+    await this.platform.events.emit(db, {
+      type: 'record.updated',
+      entity: entity.name,
+      id: String(row.id),
+      actor: systemActor,
+      before: { status: was },
+      after: { status: 'cancelled' },
+      changes: { status: { before: was, after: 'cancelled' } },
     });
   }
 

@@ -87,7 +87,9 @@ export type EngineEvent =
       error: { code: string; message: string; messages?: { hu: string; en: string } };
     }
   /** Runs a failed automatic step again (after `variables`, when given, are set). */
-  | { type: 'service.retry'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null };
+  | { type: 'service.retry'; activationId: ActivationId; variables?: Record<string, unknown>; actor?: string | null }
+  /** Stops a running instance by hand: every waiting step cancelled, the process `terminated`. */
+  | { type: 'process.cancel'; actor?: string | null; reason?: string };
 
 export type StartInput = { variables?: Record<string, unknown>; now: Date | string; startEventId?: string };
 

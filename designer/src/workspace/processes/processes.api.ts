@@ -40,6 +40,8 @@ export type ProcessInstance = {
   current?: { elementId: string; name: string | null; stuck: boolean }[];
   history?: HistoryEntry[];
   bpmn?: string;
+  /** The caller may stop it (its initiator or an administrator, while it runs). */
+  canCancel?: boolean;
   [k: string]: unknown;
 };
 
@@ -55,6 +57,11 @@ export const processesApi = {
     http.get<{ items: ProcessInstance[]; total: number }>('/api/processes/instances', query),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
   /** Administrators: runs a stuck automatic step again. */
+  cancel: (id: string, reason: string) =>
+    http.post<{ instanceId: string; status: string }>(
+      `/api/processes/instances/${enc(id)}/cancel`,
+      reason ? { reason } : {},
+    ),
   retry: (id: string, activationId: string, variables: Record<string, unknown> = {}) =>
     http.post<{ instanceId: string; status: string }>(`/api/processes/instances/${enc(id)}/retry`, {
       activationId,

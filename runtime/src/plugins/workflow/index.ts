@@ -40,6 +40,11 @@ export const workflowPlugin: Plugin<{ platform: Platform; workflow?: Workflow }>
         handler: (request) => service.retry(actorOf(request), param(request, 'id'), body(request)),
       },
       {
+        method: 'POST',
+        path: '/api/processes/instances/{id}/cancel',
+        handler: (request) => service.cancel(actorOf(request), param(request, 'id'), body(request)),
+      },
+      {
         method: 'GET',
         path: '/api/processes/{key}',
         handler: (request) => service.getProcess(actorOf(request), param(request, 'key')),

@@ -62,6 +62,7 @@ const instance = {
     instanceSummary,
     object({
       variables,
+      canCancel: { type: 'boolean', description: 'The caller may stop it (its initiator or an administrator).' },
       active: {
         type: 'array',
         items: object({
@@ -340,6 +341,26 @@ export function workflowPaths(): Record<string, PathItem> {
                 'tasks',
               ]),
             ),
+          },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
+    '/api/processes/instances/{id}/cancel': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'processes_cancel',
+        summary: 'Stop a running instance (its initiator or an administrator)',
+        description:
+          'Every waiting step is cancelled — its task closed, its task record `cancelled` — and pending timers and ' +
+          'reminders come to nothing; the instance ends `terminated`, its history naming who stopped it and the ' +
+          '`reason` (up to 200 characters). 409 `workflow.notRunning` when it has ended.',
+        requestBody: { required: false, content: json(object({ reason: { type: 'string', maxLength: 200 } })) },
+        responses: {
+          '200': {
+            description: 'Stopped.',
+            content: json(object({ instanceId: { type: 'string' }, status: { const: 'terminated' } })),
           },
           ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
         },

@@ -301,6 +301,7 @@ export class WorkflowService {
       variables: instance.variables,
       record: (await this.recordRefs(actor, [instance.record]))[0],
       startedBy: this.userRef(org, instance.startedBy),
+      canCancel: instance.status === 'running' && mayCancel(actor, instance),
       startedAt: instance.startedAt,
       endedAt: instance.endedAt,
       active: instance.active.map((a) => ({
@@ -510,6 +511,23 @@ export class WorkflowService {
     return this.runtime.retry(actor, id, body);
   }
 
+  /** `POST /api/processes/instances/{id}/cancel`: the initiator or an administrator stops a running instance. */
+  async cancel(actor: Actor, id: string, body: Record<string, unknown>) {
+    const row = ID.test(id) ? await this.knex(INSTANCES).where({ id }).first() : null;
+    if (!row) throw workflowErrors.notFound();
+    const instance = rowToInstance(row);
+    if (!mayCancel(actor, instance)) {
+      await this.platform.records.auditDenied(actor, null, 'process.cancel', null, 'notInitiator', { instanceId: id });
+      const org = await loadOrg(this.knex);
+      // whoever may not even see the instance learns nothing of it
+      if (!(await this.mayView(actor, instance, org))) throw workflowErrors.notFound();
+      throw workflowErrors.forbidden();
+    }
+    const extra = Object.keys(body).filter((k) => k !== 'reason');
+    if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
+    return this.runtime.cancel(actor, id, body);
+  }
+
   async complete(actor: Actor, id: string, body: Record<string, unknown>) {
     if (!ID.test(id)) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
     const extra = Object.keys(body).filter((k) => k !== 'variables');
@@ -517,6 +535,11 @@ export class WorkflowService {
     const { instanceId, status, opened } = await this.runtime.completeTask(actor, id, body.variables ?? {});
     return { instanceId, status, tasks: tasksOf(actor, opened) };
   }
+}
+
+/** Who may stop an instance: the one who started it, and administrators. */
+function mayCancel(actor: Actor, instance: Instance): boolean {
+  return actor.admin || (!!instance.startedBy && instance.startedBy === actor.id);
 }
 
 /** The tasks a step opened that are the actor's to do: `{ id, name, elementId, dueAt }` each. */

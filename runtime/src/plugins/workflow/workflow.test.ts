@@ -24,6 +24,14 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
   let companyId: string;
 
   const runJobs = () => app.platform.jobs.runDue(500);
+  /** The daily job's work: task records past their deadline become overdue. */
+  const refreshOverdue = () =>
+    (
+      app.server.plugins as Record<
+        string,
+        { workflow: { runtime: { taskRecords: { refreshOverdue(): Promise<number> } } } }
+      >
+    )['folyam-workflow'].workflow.runtime.taskRecords.refreshOverdue();
   const messagesTo = (address: string) =>
     app.platform.knex('folyam_messages').where({ to_address: address }).orderBy('created_at').select();
   const openTasks = async (client: TestClient, query = 'assignee=me') =>
@@ -340,6 +348,65 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     clock.set(START);
   });
 
+  it('lets the initiator stop a running approval: its task, task record and reminders end, others are refused', async () => {
+    // given: an approval of sales1's waiting in its first step, with reminders scheduled
+    clock.set(START);
+    const instanceId = await startOffer(sales1);
+    const prepare = await taskOf(sales1, instanceId, 'prepare');
+    const detail = await sales1.request('GET', `/api/tasks/${prepare!.id}`);
+    expect((await sales1.request('GET', `/api/processes/instances/${instanceId}`)).body.canCancel).toBe(true);
+    // then: a colleague who takes part in nothing cannot see it, the manager sees it but may not stop it
+    expect((await sales2.request('POST', `/api/processes/instances/${instanceId}/cancel`, {})).status).toBe(404);
+    expect((await manager.request('GET', `/api/processes/instances/${instanceId}`)).body.canCancel).toBe(false);
+    const refused = await manager.request('POST', `/api/processes/instances/${instanceId}/cancel`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('workflow.forbidden');
+    const bad = await sales1.request('POST', `/api/processes/instances/${instanceId}/cancel`, { reason: 5 });
+    expect(bad.body).toMatchObject({
+      code: 'workflow.invalidInput',
+      details: [{ path: 'reason', code: 'invalidType' }],
+    });
+    const long = await sales1.request('POST', `/api/processes/instances/${instanceId}/cancel`, {
+      reason: 'x'.repeat(201),
+    });
+    expect(long.body).toMatchObject({
+      details: [{ path: 'reason', code: 'tooLong', messages: { hu: expect.any(String), en: expect.any(String) } }],
+    });
+    expect((await sales1.request('GET', `/api/processes/instances/${instanceId}`)).body.status).toBe('running');
+    // when: sales1 stops it with a reason
+    const stopped = await sales1.request('POST', `/api/processes/instances/${instanceId}/cancel`, {
+      reason: 'Rossz ügyfélen indult.',
+    });
+    // then: it has ended, nothing of it waits, and the history says who and why
+    expect(stopped.status).toBe(200);
+    expect(stopped.body).toEqual({ instanceId, status: 'terminated' });
+    const view = await sales1.request('GET', `/api/processes/instances/${instanceId}`);
+    expect(view.body).toMatchObject({ status: 'terminated', active: [], canCancel: false });
+    expect(view.body.history.at(-1)).toMatchObject({
+      elementType: 'process',
+      event: 'cancelled',
+      actor: { name: 'Nagy Péter' },
+      outcome: { comment: 'Rossz ügyfélen indult.' },
+    });
+    expect(await taskOf(sales1, instanceId, 'prepare')).toBeUndefined();
+    expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.status).toBe('cancelled');
+    expect((await sales1.request('GET', `/api/data/task/${detail.body.taskRecordId}`)).body.status).toBe('cancelled');
+    // and no reminder comes for it, nor does the daily overdue job revive its record
+    clock.set(new Date(Date.parse(START) + 3 * DAY));
+    await runJobs();
+    await runJobs();
+    expect(
+      await app.platform.knex('folyam_messages').where('idempotency_key', 'like', `wf:${instanceId}:%:reminder:%`),
+    ).toEqual([]);
+    await refreshOverdue();
+    expect((await sales1.request('GET', `/api/data/task/${detail.body.taskRecordId}`)).body.status).toBe('cancelled');
+    // and a second stop is refused as the process has ended
+    const again = await sales1.request('POST', `/api/processes/instances/${instanceId}/cancel`, {});
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('workflow.notRunning');
+    clock.set(START);
+  });
+
   it('reminds by SMS on the mobile number of the user profile, and by email whoever has none', async () => {
     // given: a task due in two hours with an SMS reminder one hour after the due time
     const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
@@ -508,13 +575,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     });
     // and: the daily refresh marks the letter overdue once its deadline passes
     clock.set('2026-03-12T00:10:00.000Z');
-    const workflow = (
-      app.server.plugins as Record<
-        string,
-        { workflow: { runtime: { taskRecords: { refreshOverdue(): Promise<number> } } } }
-      >
-    )['folyam-workflow'].workflow;
-    expect(await workflow.runtime.taskRecords.refreshOverdue()).toBeGreaterThanOrEqual(1);
+    expect(await refreshOverdue()).toBeGreaterThanOrEqual(1);
     expect((await sales1.request('GET', `/api/data/task/${later.body.id}`)).body.status).toBe('overdue');
     clock.set(START);
   });
