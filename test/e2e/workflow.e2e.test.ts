@@ -329,6 +329,36 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     ).not.toContain(instanceId);
   });
 
+  it('sales1 hands a task to a colleague, who finds it in the inbox with the note', async () => {
+    // given: an offer approval of sales1's, waiting in sales1's preparation
+    await signIn('sales1');
+    const company = await api('POST', '/api/data/company', { name: 'Átadó Kft.', status: 'active' });
+    const started = await api('POST', '/api/processes/offerApproval/start', {
+      variables: { offerTitle: 'Karbantartás', amount: 100_000, customerEmail: 'info@atado.hu' },
+      record: { entity: 'company', id: company.body.id },
+    });
+    const instanceId = started.body.instanceId as string;
+    await openTaskOf(instanceId, 'assignee=me');
+    // when: sales1 hands it to Szabó Eszter with a note
+    await page.getByTestId('task-reassign').click();
+    const dialog = page.getByTestId('reassign-dialog');
+    await dialog.waitFor();
+    await page.getByTestId('reassign-to').locator('input').fill('Szabó');
+    await page.getByRole('option', { name: 'Szabó Eszter' }).click();
+    await page.getByTestId('reassign-comment').locator('textarea').first().fill('Szabadságon leszek.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'reassign-hu-1280.png') });
+    await page.getByTestId('reassign-confirm').click();
+    // then: sales1 is back in the inbox without it
+    await page.waitForURL(/\/tasks$/);
+    // and Szabó Eszter has it, with the note on the task page
+    await signIn('sales2');
+    await openTaskOf(instanceId, 'assignee=me');
+    await page.getByTestId('task-complete').waitFor();
+    expect(await page.getByTestId('task-comments').textContent()).toContain('„Szabadságon leszek.”');
+    expect(await page.getByTestId('task-assignee').textContent()).toContain('Szabó Eszter');
+  });
+
   it('an administrator sees a stuck automatic step and runs it again with a corrected value', async () => {
     // given: a process whose automatic step sets a company's status from a variable, started with a bad value
     await signIn('admin', ADMIN_PASSWORD);

@@ -646,6 +646,80 @@ export class WorkflowRuntime {
     });
   }
 
+  /**
+   * Hands an open task to another active user — `input.assignee` a user id or user name — with an optional
+   * `comment` for them: the task and its record move to them (reminders follow, as they go to the assignee when
+   * they fire), the history names who handed it over, and the new assignee gets an email. No permission check:
+   * callers decide who may.
+   */
+  async reassign(actor: Actor, taskId: string, input: { assignee?: unknown; comment?: unknown }): Promise<WfTask> {
+    if (typeof input.assignee !== 'string' || !input.assignee)
+      throw workflowErrors.invalidInput('assignee', 'required');
+    if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string')
+      throw workflowErrors.invalidInput('comment', 'invalidType', { expected: 'string' });
+    const comment = typeof input.comment === 'string' ? input.comment.trim() : '';
+    if (comment.length > OUTCOME_COMMENT)
+      throw workflowErrors.invalidInput('comment', 'tooLong', { max: OUTCOME_COMMENT });
+    const wanted = input.assignee;
+    return this.knex.transaction(async (db) => {
+      const task = await loadTask(db, taskId);
+      if (!task) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+      if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
+      const org = await this.org(db);
+      const target = org.users.get(wanted) ?? [...org.users.values()].find((u) => u.username === wanted);
+      if (!target || target.disabled) throw workflowErrors.invalidInput('assignee', 'referenceMissing');
+      if (target.id === task.assigneeId) return task;
+      const at = toDbDateTime(this.now());
+      const n = await db(TASKS)
+        .where({ id: task.id })
+        .whereIn('status', ['open', 'claimed'])
+        .update({
+          assignee_id: target.id,
+          status: task.status === 'open' && !task.assigneeId ? 'claimed' : task.status,
+          updated_at: at,
+        });
+      if (n !== 1) throw workflowErrors.taskClosed();
+      await this.taskRecords.setOwner(db, task, target.id);
+      const handovers = Number(
+        (
+          await db(HISTORY)
+            .where({ instance_id: task.instanceId, activation_id: task.activationId, event: 'assigned' })
+            .count({ n: '*' })
+            .first()
+        )?.n ?? 0,
+      );
+      await db(HISTORY).insert({
+        instance_id: task.instanceId,
+        at,
+        element_id: task.elementId,
+        element_type: 'userTask',
+        name: task.name,
+        event: 'assigned',
+        activation_id: task.activationId,
+        actor_id: actor.id,
+        outcome: storedOutcome({ assignee: target.id, ...(comment ? { comment } : {}) }),
+      });
+      if (this.outbox && target.email) {
+        const hu = (await db('folyam_users').where({ id: target.id }).first('locale'))?.locale !== 'en';
+        const from = org.users.get(actor.id)?.displayName ?? actor.id;
+        const name = task.name ?? task.elementId;
+        await this.outbox.queueMessage(db, {
+          channel: 'email',
+          to: { address: target.email, entity: null, recordId: null },
+          subject: hu ? `Önre bízott feladat: ${name}` : `A task for you: ${name}`,
+          text: [
+            hu ? `${from} Önre bízta a(z) „${name}” feladatot.` : `${from} handed the task "${name}" to you.`,
+            ...(comment ? [hu ? `Megjegyzés: ${comment}` : `Comment: ${comment}`] : []),
+            hu ? 'A feladatot a Feladataim listában találja.' : 'You will find it in your task list.',
+          ].join('\n'),
+          idempotencyKey: `wf:${task.instanceId}:${task.activationId}:assigned:${handovers + 1}`,
+          actor: null,
+        });
+      }
+      return rowToTask(await db(TASKS).where({ id: task.id }).first());
+    });
+  }
+
   /** `unclaim(actor, taskId)`: the claimer (or an administrator) gives a claimed task back to its candidates. */
   async unclaim(actor: Actor, taskId: string): Promise<WfTask> {
     return this.knex.transaction(async (db) => {

@@ -105,6 +105,9 @@ describe('process view helpers', () => {
     expect(outcomeText({ decision: 'reject', comment: 'Drága' }, words)).toBe('Visszaküldve · „Drága”');
     expect(outcomeText({ decision: 'approve' }, words)).toBe('Elvégezve');
     expect(outcomeText({ comment: 'Fine.' }, words, 'en')).toBe('“Fine.”');
+    expect(outcomeText({ assignee: { id: 'u2', name: 'Szabó Eszter' }, comment: 'Vedd át.' })).toBe(
+      '→ Szabó Eszter · „Vedd át.”',
+    );
     expect(outcomeText({ timerId: 't1', n: 2 })).toBe('timerId: t1 · n: 2');
     expect(outcomeText('approved')).toBe('approved');
     expect(outcomeText(null)).toBe('');

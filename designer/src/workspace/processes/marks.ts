@@ -90,7 +90,7 @@ export type DecisionWords = (decision: string) => string | null;
 
 /**
  * An outcome as one line of text: strings as they are; a completed task's `{ decision, comment }` as the decision
- * in words and the comment quoted; other objects as `key: value` pairs.
+ * in words and the comment quoted; a handover's `assignee` as "→ name"; other objects as `key: value` pairs.
  */
 export function outcomeText(
   outcome: unknown,
@@ -99,9 +99,13 @@ export function outcomeText(
 ): string {
   if (outcome === null || outcome === undefined || outcome === '') return '';
   if (typeof outcome !== 'object') return String(outcome);
-  const { decision, comment, ...rest } = outcome as Record<string, unknown>;
+  const { decision, comment, assignee, ...rest } = outcome as Record<string, unknown>;
   const parts: string[] = [];
   if (typeof decision === 'string') parts.push(decisionWords(decision) ?? `decision: ${decision}`);
+  if (assignee && typeof assignee === 'object') {
+    const a = assignee as { id?: string; name?: string | null };
+    parts.push(`→ ${a.name || a.id}`);
+  }
   if (typeof comment === 'string' && comment) parts.push(locale === 'en' ? `“${comment}”` : `„${comment}”`);
   for (const [k, v] of Object.entries(rest))
     parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);

@@ -25,6 +25,8 @@ export type Task = {
   formSchema?: { components: unknown[]; [k: string]: unknown } | null;
   /** The next gateway tests `decision`, so "send back" (`decision: "reject"`) has somewhere to go. */
   canSendBack?: boolean;
+  /** The caller may hand it to someone else (its assignee, their managers, administrators). */
+  canReassign?: boolean;
   /** What earlier steps of the instance were completed with, newest first. */
   comments?: TaskComment[];
   [k: string]: unknown;
@@ -71,4 +73,7 @@ export const tasksApi = {
   unclaim: (id: string) => http.post<Task>(`${one(id)}/unclaim`),
   complete: (id: string, variables: Record<string, unknown>) =>
     http.post<{ instanceId: string; status: string; tasks: OpenedTask[] }>(`${one(id)}/complete`, { variables }),
+  assignees: (id: string) => http.get<{ items: { id: string; name: string }[] }>(`${one(id)}/assignees`),
+  assign: (id: string, assignee: string, comment: string) =>
+    http.post<Task>(`${one(id)}/assign`, { assignee, ...(comment ? { comment } : {}) }),
 };

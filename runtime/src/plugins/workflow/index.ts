@@ -62,6 +62,16 @@ export const workflowPlugin: Plugin<{ platform: Platform; workflow?: Workflow }>
       },
       {
         method: 'GET',
+        path: '/api/tasks/{id}/assignees',
+        handler: (request) => service.assignees(actorOf(request), param(request, 'id')),
+      },
+      {
+        method: 'POST',
+        path: '/api/tasks/{id}/assign',
+        handler: (request) => service.reassign(actorOf(request), param(request, 'id'), body(request)),
+      },
+      {
+        method: 'GET',
         path: '/api/tasks/{id}',
         handler: (request) => service.getTask(actorOf(request), param(request, 'id')),
       },

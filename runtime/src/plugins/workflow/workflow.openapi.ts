@@ -79,15 +79,16 @@ const instance = {
           elementId: { type: 'string' },
           elementType: { type: 'string' },
           name: { type: ['string', 'null'] },
-          event: { enum: ['entered', 'completed', 'cancelled', 'taken', 'failed', 'retried'] },
+          event: { enum: ['entered', 'completed', 'cancelled', 'taken', 'failed', 'retried', 'assigned'] },
           actor: userRef,
           outcome: {
             description:
-              'A failed step: its error code. A completed user task: `{ decision?, comment? }` as the completer sent them.',
+              'A failed step: its error code. A completed user task: `{ decision?, comment? }` as the completer ' +
+              'sent them. A task handed on: `{ assignee: { id, name }, comment? }`.',
             oneOf: [
               { type: 'string' },
               { type: 'null' },
-              object({ decision: { type: 'string' }, comment: { type: 'string' } }, []),
+              object({ decision: { type: 'string' }, comment: { type: 'string' }, assignee: userRef }, []),
             ],
           },
         }),
@@ -140,6 +141,7 @@ const taskDetail = {
         description: 'The next gateway tests `decision`: completing with `decision: "reject"` sends the work back.',
       },
       canClaim: { type: 'boolean' },
+      canReassign: { type: 'boolean', description: 'The caller may hand it on (`POST /api/tasks/{id}/assign`).' },
       comments: {
         type: 'array',
         description:
@@ -307,6 +309,48 @@ export function workflowPaths(): Record<string, PathItem> {
         responses: {
           '200': { description: 'Claimed.', content: json(taskDetail) },
           ...errors('Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
+        },
+      },
+    },
+    '/api/tasks/{id}/assignees': {
+      parameters: [idParam],
+      get: {
+        tags,
+        operationId: 'tasks_assignees',
+        summary: 'Whom the task can be handed to (its assignee, their managers, administrators)',
+        responses: {
+          '200': {
+            description: 'The active users but the assignee, by name.',
+            content: json(
+              object(
+                { items: { type: 'array', items: object({ id: { type: 'string' }, name: { type: 'string' } }) } },
+                ['items'],
+              ),
+            ),
+          },
+          ...errors('Unauthorized', 'Forbidden', 'NotFound'),
+        },
+      },
+    },
+    '/api/tasks/{id}/assign': {
+      parameters: [idParam],
+      post: {
+        tags,
+        operationId: 'tasks_assign',
+        summary: 'Hand an open task to another user (its assignee, their managers, administrators)',
+        description:
+          'The task and its record move to `assignee` (a user id or user name); reminders go to them from now on; ' +
+          'the history gets an `assigned` entry naming who handed it on, with the `comment` (200 characters), and ' +
+          'the new assignee an email.',
+        requestBody: {
+          required: true,
+          content: json(
+            object({ assignee: { type: 'string' }, comment: { type: 'string', maxLength: 200 } }, ['assignee']),
+          ),
+        },
+        responses: {
+          '200': { description: 'Handed on.', content: json(taskDetail) },
+          ...errors('BadRequest', 'Unauthorized', 'Forbidden', 'NotFound', 'Conflict'),
         },
       },
     },

@@ -320,7 +320,7 @@ export class WorkflowService {
         event: h.event,
         activationId: h.activation_id ?? null,
         actor: this.userRef(org, h.actor_id),
-        outcome: readOutcome(h.outcome),
+        outcome: this.outcomeView(org, readOutcome(h.outcome)),
       })),
       bpmn: process?.definition.bpmn ?? null,
     };
@@ -463,14 +463,25 @@ export class WorkflowService {
         task.status === 'open' &&
         (actor.admin || (await this.runtime.isCandidate(this.knex, actor, task))),
       manager: this.userRef(org, task.assigneeId ? managerOf(org, task.assigneeId) : null),
+      canReassign: this.mayReassign(actor, task, org),
       comments: await this.comments(task.instanceId, org),
     };
   }
 
-  /** The comments earlier user tasks of an instance were completed with, newest first (a task's `comments`). */
+  /** A history outcome as the API shows it: a handover's `assignee` id as the user's `{ id, name }`. */
+  private outcomeView(org: Org, outcome: unknown): unknown {
+    if (!outcome || typeof outcome !== 'object' || !('assignee' in outcome)) return outcome;
+    return { ...outcome, assignee: this.userRef(org, String((outcome as { assignee: unknown }).assignee)) };
+  }
+
+  /**
+   * The comments of an instance's earlier user tasks, newest first (a task's `comments`): those they were completed
+   * with, and those written when one was handed on.
+   */
   private async comments(instanceId: string, org: Org) {
     const rows = await this.knex(HISTORY)
-      .where({ instance_id: instanceId, event: 'completed', element_type: 'userTask' })
+      .where({ instance_id: instanceId, element_type: 'userTask' })
+      .whereIn('event', ['completed', 'assigned'])
       .where('outcome', 'like', '{%')
       .orderBy('id', 'desc')
       .limit(100);
@@ -489,6 +500,47 @@ export class WorkflowService {
 
   async claim(actor: Actor, id: string) {
     await this.runtime.claim(actor, id);
+    return this.getTask(actor, id);
+  }
+
+  /** Whether the actor may hand a task to someone else: its assignee, a manager above them, an administrator. */
+  private mayReassign(actor: Actor, task: WfTask, org: Org): boolean {
+    if (task.status === 'done' || task.status === 'cancelled') return false;
+    if (actor.admin || (!!task.assigneeId && task.assigneeId === actor.id)) return true;
+    return !!task.assigneeId && subordinatesOf(org, actor.id).includes(task.assigneeId);
+  }
+
+  /** The task, loaded for a reassignment by `actor`: 404 when they may not see it, 403 when they may not hand it on. */
+  private async taskToReassign(actor: Actor, id: string): Promise<{ task: WfTask; org: Org }> {
+    const row = ID.test(id) ? await this.knex(TASKS).where({ id }).first() : null;
+    if (!row) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+    const task = rowToTask(row);
+    const org = await loadOrg(this.knex);
+    if (!(await this.mayViewTask(actor, task, org))) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
+    if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
+    if (!this.mayReassign(actor, task, org)) {
+      await this.platform.records.auditDenied(actor, null, 'task.reassign', null, 'notGranted', { taskId: id });
+      throw workflowErrors.forbidden();
+    }
+    return { task, org };
+  }
+
+  /** `GET /api/tasks/{id}/assignees`: whom the task can be handed to — the active users but its assignee. */
+  async assignees(actor: Actor, id: string) {
+    const { task, org } = await this.taskToReassign(actor, id);
+    const items = [...org.users.values()]
+      .filter((u) => !u.disabled && u.id !== task.assigneeId)
+      .map((u) => ({ id: u.id, name: u.displayName || u.username }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'hu'));
+    return { items };
+  }
+
+  /** `POST /api/tasks/{id}/assign` `{ assignee, comment? }`: hands the task on; answers it as `getTask` does. */
+  async reassign(actor: Actor, id: string, body: Record<string, unknown>) {
+    await this.taskToReassign(actor, id);
+    const extra = Object.keys(body).filter((k) => k !== 'assignee' && k !== 'comment');
+    if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
+    await this.runtime.reassign(actor, id, body);
     return this.getTask(actor, id);
   }
 

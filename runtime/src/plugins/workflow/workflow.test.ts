@@ -407,6 +407,73 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     clock.set(START);
   });
 
+  it('hands a task on: by its assignee or their manager, to an active colleague, with an email and a history entry', async () => {
+    // given: sales1's preparation of an approval
+    clock.set(START);
+    const instanceId = await startOffer(sales1);
+    const prepare = await taskOf(sales1, instanceId, 'prepare');
+    const url = `/api/tasks/${prepare!.id}`;
+    expect((await sales1.request('GET', url)).body.canReassign).toBe(true);
+    // then: whoever cannot see it learns nothing; the manager may hand it on and sees whom to
+    expect((await sales2.request('POST', `${url}/assign`, { assignee: 'sales2' })).status).toBe(404);
+    expect((await marketing.request('GET', `${url}/assignees`)).status).toBe(404);
+    const choices = await manager.request('GET', `${url}/assignees`);
+    expect(choices.status).toBe(200);
+    const names = choices.body.items.map((u: { name: string }) => u.name);
+    expect(names).toContain('Szabó Eszter');
+    expect(names).not.toContain('Nagy Péter');
+    // and bad input is refused with its path, changing nothing
+    const unknown = await sales1.request('POST', `${url}/assign`, { assignee: 'nobody' });
+    expect(unknown.body).toMatchObject({
+      code: 'workflow.invalidInput',
+      details: [{ path: 'assignee', code: 'referenceMissing' }],
+    });
+    expect((await sales1.request('POST', `${url}/assign`, {})).body.details[0]).toMatchObject({
+      path: 'assignee',
+      code: 'required',
+    });
+    expect((await sales1.request('POST', `${url}/assign`, { assignee: 'sales2', x: 1 })).status).toBe(400);
+    expect((await sales1.request('GET', url)).body.assignee).toMatchObject({ name: 'Nagy Péter' });
+    // when: sales1 hands it to sales2 (by user name) before going on leave
+    const moved = await sales1.request('POST', `${url}/assign`, {
+      assignee: 'sales2',
+      comment: 'Szabadságon leszek, kérlek, vedd át.',
+    });
+    // then: it is sales2's, with its record, and out of sales1's hands
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ assignee: { name: 'Szabó Eszter' }, canReassign: false });
+    expect(await taskOf(sales1, instanceId, 'prepare')).toBeUndefined();
+    expect(await taskOf(sales2, instanceId, 'prepare')).toBeDefined();
+    const detail = await sales2.request('GET', url);
+    expect(detail.body).toMatchObject({ canComplete: true, canReassign: true });
+    expect(detail.body.comments[0]).toMatchObject({
+      actor: { name: 'Nagy Péter' },
+      comment: 'Szabadságon leszek, kérlek, vedd át.',
+    });
+    const record = await sales2.request('GET', `/api/data/task/${detail.body.taskRecordId}`);
+    expect(record.status).toBe(200);
+    expect(record.body.ownerId).toBe(detail.body.assignee.id);
+    // and sales2 has an email about it, and the history says who handed it to whom
+    await runJobs();
+    expect((await messagesTo('szabo.eszter@example.hu')).map((m) => m.subject)).toContain(
+      'Önre bízott feladat: Ajánlat elkészítése',
+    );
+    const view = await sales1.request('GET', `/api/processes/instances/${instanceId}`);
+    expect(view.body.history.find((h: { event: string }) => h.event === 'assigned')).toMatchObject({
+      elementId: 'prepare',
+      actor: { name: 'Nagy Péter' },
+      outcome: { assignee: { name: 'Szabó Eszter' }, comment: 'Szabadságon leszek, kérlek, vedd át.' },
+    });
+    // when: the manager gives it back to sales1, who completes it
+    expect((await manager.request('POST', `${url}/assign`, { assignee: 'sales1' })).status).toBe(200);
+    expect((await sales1.request('POST', `${url}/complete`, {})).status).toBe(200);
+    // then: a closed task cannot be handed on
+    expect((await sales1.request('GET', url)).body.canReassign).toBe(false);
+    const closed = await manager.request('POST', `${url}/assign`, { assignee: 'sales2' });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('workflow.taskClosed');
+  });
+
   it('reminds by SMS on the mobile number of the user profile, and by email whoever has none', async () => {
     // given: a task due in two hours with an SMS reminder one hour after the due time
     const bpmn = `<?xml version="1.0" encoding="UTF-8"?>
