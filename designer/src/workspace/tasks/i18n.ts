@@ -51,6 +51,7 @@ const hu = {
   reassignComment: 'Megjegyzés neki',
   reassignCommentHint: 'E-mailben is megkapja, és a folyamat előzményei mutatják.',
   reassigned: 'A feladat átadva: {name}.',
+  handedTo: 'átadta neki: {name}',
   decisions: { approve: 'Elvégezve', reject: 'Visszaküldve' },
   total: '{n} feladat',
   home: {
@@ -110,6 +111,7 @@ const en: typeof hu = {
   reassignComment: 'A note for them',
   reassignCommentHint: 'They get it by email too, and the process history shows it.',
   reassigned: 'The task was handed to {name}.',
+  handedTo: 'handed to {name}',
   decisions: { approve: 'Done', reject: 'Sent back' },
   total: '{n} tasks',
   home: {

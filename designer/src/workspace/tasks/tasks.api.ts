@@ -37,6 +37,8 @@ export type TaskComment = {
   step: string | null;
   actor: { id: string; name?: string | null } | null;
   decision: string | null;
+  /** whom the task was handed to, when the comment came with a handover */
+  assignee?: { id: string; name?: string | null } | null;
   comment: string;
 };
 

@@ -145,12 +145,14 @@ const taskDetail = {
       comments: {
         type: 'array',
         description:
-          'What earlier steps of the instance decided and wrote (newest first, at most 20): why it was sent back.',
+          'What earlier steps of the instance decided and wrote (newest first, at most 20): why it was sent back, ' +
+          'or the note of a handover.',
         items: object({
           at: { type: 'string', format: 'date-time' },
           step: { type: ['string', 'null'] },
           actor: userRef,
           decision: { type: ['string', 'null'] },
+          assignee: { description: 'Whom the task was handed to, when the comment came with a handover.', ...userRef },
           comment: { type: 'string' },
         }),
       },

@@ -486,7 +486,10 @@ export class WorkflowService {
       .orderBy('id', 'desc')
       .limit(100);
     return rows
-      .map((h) => ({ h, outcome: readOutcome(h.outcome) as { decision?: string; comment?: string } }))
+      .map((h) => ({
+        h,
+        outcome: readOutcome(h.outcome) as { decision?: string; comment?: string; assignee?: string },
+      }))
       .filter(({ outcome }) => typeof outcome?.comment === 'string' && outcome.comment !== '')
       .slice(0, 20)
       .map(({ h, outcome }) => ({
@@ -494,6 +497,8 @@ export class WorkflowService {
         step: h.name ?? null,
         actor: this.userRef(org, h.actor_id),
         decision: outcome.decision ?? null,
+        /** whom the task was handed to, when this is a handover's note */
+        assignee: outcome.assignee ? this.userRef(org, String(outcome.assignee)) : null,
         comment: outcome.comment!,
       }));
   }

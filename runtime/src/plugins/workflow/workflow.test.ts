@@ -168,6 +168,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
         step: 'Ajánlat ellenőrzése',
         actor: expect.objectContaining({ id: expect.any(String) }),
         decision: 'reject',
+        assignee: null,
         comment: reason,
       },
     ]);
@@ -448,6 +449,8 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect(detail.body).toMatchObject({ canComplete: true, canReassign: true });
     expect(detail.body.comments[0]).toMatchObject({
       actor: { name: 'Nagy Péter' },
+      assignee: { name: 'Szabó Eszter' },
+      decision: null,
       comment: 'Szabadságon leszek, kérlek, vedd át.',
     });
     const record = await sales2.request('GET', `/api/data/task/${detail.body.taskRecordId}`);
