@@ -19,6 +19,7 @@ export function localize(text: LocalizedText | undefined, locale: Locale): strin
 
 /** Replaces `{name}` placeholders in both locales. */
 export function format(text: LocalizedText, params: Record<string, unknown> = {}): LocalizedText {
-  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? String(params[k]) : `{${k}}`));
+  const value = (v: unknown) => (Array.isArray(v) ? v.join(', ') : String(v));
+  const fill = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => (k in params ? value(params[k]) : `{${k}}`));
   return { hu: fill(text.hu), en: fill(text.en) };
 }

@@ -15,6 +15,7 @@ const MESSAGES: Record<string, LocalizedText> = {
   tooManyItems: { hu: 'Legfeljebb {max} elem lehet.', en: 'At most {max} items are allowed.' },
   pattern: { hu: 'A formátum nem megfelelő.', en: 'The format is not valid.' },
   invalidOption: { hu: 'Nem választható érték: {value}.', en: 'Not an allowed value: {value}.' },
+  enum: { hu: 'Csak ezek egyike lehet: {values}.', en: 'Must be one of: {values}.' },
   unknownKey: { hu: 'Ismeretlen mező: {key}.', en: 'Unknown field: {key}.' },
   identifier: {
     hu: 'Kisbetűvel kezdődő, ékezet nélküli azonosító kell (pl. taxNumber).',

@@ -291,7 +291,16 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect(wrongEntity.body).toMatchObject({ code: 'workflow.invalidInput', details: [{ path: 'record.entity' }] });
     expect((await sales1.request('POST', '/api/processes/nope/start', {})).status).toBe(404);
     expect((await sales1.request('GET', '/api/tasks/nope')).body.code).toBe('workflow.notFound');
-    expect((await sales1.request('GET', '/api/tasks?status=whatever')).status).toBe(400);
+    const badStatus = await sales1.request('GET', '/api/tasks?status=whatever');
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body.details[0]).toMatchObject({
+      path: 'status',
+      code: 'enum',
+      messages: {
+        hu: 'Csak ezek egyike lehet: open, done, cancelled, all.',
+        en: 'Must be one of: open, done, cancelled, all.',
+      },
+    });
   });
 
   it('reminds one day before the due date, then hourly after it until the task is done, one message each', async () => {
