@@ -400,6 +400,8 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     });
     expect(await taskOf(sales1, instanceId, 'prepare')).toBeUndefined();
     expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.status).toBe('cancelled');
+    const stoppedList = await sales1.request('GET', '/api/processes/instances?startedBy=me&status=terminated');
+    expect(stoppedList.body.items.map((i: { id: string }) => i.id)).toContain(instanceId);
     expect((await sales1.request('GET', `/api/data/task/${detail.body.taskRecordId}`)).body.status).toBe('cancelled');
     // and no reminder comes for it, nor does the daily overdue job revive its record
     clock.set(new Date(Date.parse(START) + 3 * DAY));
