@@ -327,6 +327,19 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     expect(
       (await api('GET', '/api/tasks?assignee=me')).body.items.map((x: { instanceId: string }) => x.instanceId),
     ).not.toContain(instanceId);
+    // and the company's page lists it among the processes run on it
+    await page.getByRole('link', { name: 'Rekord: Ajánlatkérő Kft.' }).click();
+    await page.getByTestId('tab-processes').click();
+    const onRecord = page.getByTestId('record-processes').getByTestId('process-item');
+    await expect.poll(() => onRecord.count()).toBe(1);
+    expect((await onRecord.textContent())?.replace(/\s+/g, ' ')).toMatch(
+      /Ajánlat jóváhagyása.*Indította: Nagy Péter.*leállítva/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shots('record-processes', async () => {
+      await page.getByTestId('tab-processes').click();
+      await page.getByTestId('record-processes').waitFor();
+    });
   });
 
   it('sales1 hands a task to a colleague, who finds it in the inbox with the note', async () => {

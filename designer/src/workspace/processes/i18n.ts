@@ -33,6 +33,8 @@ const hu = {
   },
   status: { running: 'fut', completed: 'befejeződött', terminated: 'leállítva', failed: 'hiba' },
   cancel: 'Folyamat leállítása',
+  onRecord: 'A rekordon futó folyamatok',
+  onRecordTab: 'Folyamatok ({n})',
   cancelTitle: '{name} leállítása',
   cancelIntro:
     'A folyamat nyitott feladatai lezárulnak, emlékeztető és értesítés nem megy ki többé, és a folyamat nem folytatható.',
@@ -129,6 +131,8 @@ const en: typeof hu = {
   },
   status: { running: 'running', completed: 'completed', terminated: 'stopped', failed: 'failed' },
   cancel: 'Stop the process',
+  onRecord: 'Processes run on this record',
+  onRecordTab: 'Processes ({n})',
   cancelTitle: 'Stop {name}',
   cancelIntro: 'Its open tasks close, no reminder or notice goes out any more, and the process cannot go on.',
   cancelReason: 'Reason',

@@ -52,16 +52,17 @@ export const processesApi = {
   get: (key: string) => http.get<ProcessDefinition>(`/api/processes/${enc(key)}`),
   start: (key: string, body: { variables: Record<string, unknown>; record?: { entity: string; id: string } }) =>
     http.post<{ instanceId: string; tasks: OpenedTask[] }>(`/api/processes/${enc(key)}/start`, body),
-  /** `query`: `startedBy` (`me`), `status`, `stuck` (`true`), `limit`, `offset`. */
+  /** `query`: `startedBy` (`me`), `status`, `stuck` (`true`), `recordEntity` + `recordId`, `limit`, `offset`. */
   list: (query: Record<string, string | number>) =>
     http.get<{ items: ProcessInstance[]; total: number }>('/api/processes/instances', query),
   instance: (id: string) => http.get<ProcessInstance>(`/api/processes/instances/${enc(id)}`),
-  /** Administrators: runs a stuck automatic step again. */
+  /** Its initiator or an administrator: stops a running instance. */
   cancel: (id: string, reason: string) =>
     http.post<{ instanceId: string; status: string }>(
       `/api/processes/instances/${enc(id)}/cancel`,
       reason ? { reason } : {},
     ),
+  /** Administrators: runs a stuck automatic step again. */
   retry: (id: string, activationId: string, variables: Record<string, unknown> = {}) =>
     http.post<{ instanceId: string; status: string }>(`/api/processes/instances/${enc(id)}/retry`, {
       activationId,

@@ -221,6 +221,13 @@ export function workflowPaths(): Record<string, PathItem> {
             schema: { enum: ['true'] },
             description: 'Only running instances with a stuck automatic step (an incident).',
           },
+          {
+            name: 'recordEntity',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'With `recordId`: the instances run on that record (the record page\'s "Processes").',
+          },
+          { name: 'recordId', in: 'query', schema: { type: 'string' } },
           ...paging,
         ],
         responses: {

@@ -202,6 +202,13 @@ export class WorkflowService {
       q.where('status', String(query.status));
     }
     if (query.processKey !== undefined) q.where('process_key', String(query.processKey));
+    if (query.recordEntity !== undefined || query.recordId !== undefined) {
+      // a record's processes: both halves of the reference, or neither
+      for (const key of ['recordEntity', 'recordId'] as const)
+        if (typeof query[key] !== 'string' || !ID.test(query[key] as string))
+          throw workflowErrors.invalidInput(key, query[key] === undefined ? 'required' : 'invalid');
+      q.where({ record_entity: String(query.recordEntity), record_id: String(query.recordId) });
+    }
     if (query.stuck !== undefined) {
       if (query.stuck !== 'true') throw workflowErrors.invalidInput('stuck', 'enum', { values: ['true'] });
       // the key with its object: an element whose id is "incident" does not match

@@ -402,6 +402,20 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.status).toBe('cancelled');
     const stoppedList = await sales1.request('GET', '/api/processes/instances?startedBy=me&status=terminated');
     expect(stoppedList.body.items.map((i: { id: string }) => i.id)).toContain(instanceId);
+    // and the company's processes list it, for those who may see it
+    const onRecord = `/api/processes/instances?recordEntity=company&recordId=${companyId}`;
+    const ids = async (client: TestClient) =>
+      ((await client.request('GET', onRecord)).body.items as { id: string; record: { id: string } }[]).map((i) => {
+        expect(i.record.id).toBe(companyId);
+        return i.id;
+      });
+    expect(await ids(sales1)).toContain(instanceId);
+    expect(await ids(marketing)).not.toContain(instanceId);
+    const half = await sales1.request('GET', '/api/processes/instances?recordEntity=company');
+    expect(half.body).toMatchObject({
+      code: 'workflow.invalidInput',
+      details: [{ path: 'recordId', code: 'required' }],
+    });
     expect((await sales1.request('GET', `/api/data/task/${detail.body.taskRecordId}`)).body.status).toBe('cancelled');
     // and no reminder comes for it, nor does the daily overdue job revive its record
     clock.set(new Date(Date.parse(START) + 3 * DAY));
