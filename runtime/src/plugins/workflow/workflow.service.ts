@@ -522,7 +522,10 @@ export class WorkflowService {
     return !!task.assigneeId && subordinatesOf(org, actor.id).includes(task.assigneeId);
   }
 
-  /** The task, loaded for a reassignment by `actor`: 404 when they may not see it, 403 when they may not hand it on. */
+  /**
+   * The task, loaded for a reassignment by `actor`: 404 when they may not see it, 409 when it is closed, 403 when
+   * they may not hand it on.
+   */
   private async taskToReassign(actor: Actor, id: string): Promise<{ task: WfTask; org: Org }> {
     const row = ID.test(id) ? await this.knex(TASKS).where({ id }).first() : null;
     if (!row) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
