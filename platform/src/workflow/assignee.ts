@@ -5,7 +5,7 @@
  * counted from now, ISO dates, or FEEL yielding either.
  */
 import { evalFeel } from '@folyam/metamodel';
-import { managerOf, type Org, type OrgUser } from '../org/org.ts';
+import { managerOf, membersOfGroup, membersOfRole, type Org, type OrgUser } from '../org/org.ts';
 
 function feelFunction<T extends (...args: never[]) => unknown>(fn: T, args: string[]): T {
   return Object.assign(fn, { $args: args });
@@ -15,6 +15,14 @@ function feelFunction<T extends (...args: never[]) => unknown>(fn: T, args: stri
 export function findOrgUser(org: Org, ref: unknown): OrgUser | undefined {
   if (typeof ref !== 'string' || !ref) return undefined;
   return org.users.get(ref) ?? [...org.users.values()].find((u) => u.username === ref);
+}
+
+/** Active users a task is offered to: the holders of its candidate roles and the members of its candidate groups. */
+export function candidatesOf(org: Org, task: { candidateRoles: string[]; candidateGroups: string[] }): string[] {
+  const ids = new Set<string>();
+  for (const role of task.candidateRoles) for (const id of membersOfRole(org, role)) ids.add(id);
+  for (const group of task.candidateGroups) for (const id of membersOfGroup(org, group)) ids.add(id);
+  return [...ids];
 }
 
 /** The FEEL context of an instance: its variables, and `manager(user)` answering with user names. */

@@ -12,7 +12,7 @@ import { uuidv7 } from '../ids.ts';
 import { loadOrg } from '../org/load.ts';
 import type { Org } from '../org/org.ts';
 import type { Platform } from '../platform.ts';
-import { resolveAssignee, resolveDue, durationMs } from './assignee.ts';
+import { findOrgUser, resolveAssignee, resolveDue, durationMs } from './assignee.ts';
 import { ProcessDefinitions, type LoadedProcess } from './definitions.store.ts';
 import { checkVariables, workflowErrors } from './errors.ts';
 import {
@@ -666,7 +666,7 @@ export class WorkflowRuntime {
       if (!task) throw workflowErrors.notFound({ hu: 'A feladat', en: 'The task' });
       if (task.status === 'done' || task.status === 'cancelled') throw workflowErrors.taskClosed();
       const org = await this.org(db);
-      const target = org.users.get(wanted) ?? [...org.users.values()].find((u) => u.username === wanted);
+      const target = findOrgUser(org, wanted);
       if (!target || target.disabled) throw workflowErrors.invalidInput('assignee', 'referenceMissing');
       if (target.id === task.assigneeId) return task;
       const at = toDbDateTime(this.now());

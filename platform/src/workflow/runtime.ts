@@ -15,7 +15,7 @@ export * from './runtime.service.ts';
 export * from './instance.store.ts';
 export * from './errors.ts';
 export { checkProcessDefinition, recordTriggers, type RecordTrigger } from './bpmn-check.ts';
-export { resolveAssignee, resolveDue, durationMs, processFeelContext } from './assignee.ts';
+export { candidatesOf, findOrgUser, resolveAssignee, resolveDue, durationMs, processFeelContext } from './assignee.ts';
 export { taskStatus, TASK_ENTITY, TaskRecords } from './task-records.ts';
 export { scheduleOverdueRefresh } from './workflow.job.ts';
 export { sendsBack } from './graph.ts';

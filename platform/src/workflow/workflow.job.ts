@@ -16,7 +16,7 @@ import { loadOrg } from '../org/load.ts';
 import type { Org } from '../org/org.ts';
 import type { MessageOutbox } from '../messaging/outbox.ts';
 import type { MessageChannel } from '../messaging/types.ts';
-import { durationMs } from './assignee.ts';
+import { candidatesOf, durationMs } from './assignee.ts';
 import { evaluateInputs, fillText, isOutboxAction, outboxServiceCall, resolveRecipients } from './service-call.ts';
 import { loadInstance, loadTask, type Instance, type WfTask } from './instance.store.ts';
 import {
@@ -84,20 +84,7 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
     n: string,
     template: string | undefined,
   ): Promise<number> {
-    const users = task.assigneeId
-      ? [task.assigneeId]
-      : [...org.users.values()]
-          .filter(
-            (u) =>
-              !u.disabled &&
-              (u.roles.some((r) => task.candidateRoles.includes(r)) ||
-                [...org.groups.values()].some(
-                  (g) =>
-                    g.members.includes(u.id) &&
-                    (task.candidateGroups.includes(g.id) || task.candidateGroups.includes(g.name)),
-                )),
-          )
-          .map((u) => u.id);
+    const users = task.assigneeId ? [task.assigneeId] : candidatesOf(org, task);
     let sent = 0;
     for (const userId of users) {
       const user = org.users.get(userId);

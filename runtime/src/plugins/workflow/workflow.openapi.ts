@@ -326,7 +326,7 @@ export function workflowPaths(): Record<string, PathItem> {
       get: {
         tags,
         operationId: 'tasks_assignees',
-        summary: 'Whom the task can be handed to (its assignee, their managers, administrators)',
+        summary: 'Whom the caller may give the task to (a task offered to candidates: one of them)',
         responses: {
           '200': {
             description: 'The active users but the assignee, by name.',
@@ -346,7 +346,7 @@ export function workflowPaths(): Record<string, PathItem> {
       post: {
         tags,
         operationId: 'tasks_assign',
-        summary: 'Hand an open task to another user (its assignee, their managers, administrators)',
+        summary: "Give an open task to a user (its assignee, their managers, a candidate's manager, administrators)",
         description:
           'The task and its record move to `assignee` (a user id or user name); reminders go to them from now on; ' +
           'the history gets an `assigned` entry naming who handed it on, with the `comment` (200 characters), and ' +

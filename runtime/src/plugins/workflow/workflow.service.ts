@@ -4,6 +4,8 @@
  * (own, candidate, team) and claiming / completing tasks. No hapi here.
  */
 import {
+  candidatesOf,
+  findOrgUser,
   loadOrg,
   managerOf,
   readOutcome,
@@ -515,11 +517,29 @@ export class WorkflowService {
     return this.getTask(actor, id);
   }
 
-  /** Whether the actor may hand a task to someone else: its assignee, a manager above them, an administrator. */
+  /**
+   * Whether the actor may give a task to someone: an administrator; for an assigned task its assignee or a manager
+   * above them; for one still offered to candidates, a manager above one of the candidates.
+   */
   private mayReassign(actor: Actor, task: WfTask, org: Org): boolean {
     if (task.status === 'done' || task.status === 'cancelled') return false;
     if (actor.admin || (!!task.assigneeId && task.assigneeId === actor.id)) return true;
-    return !!task.assigneeId && subordinatesOf(org, actor.id).includes(task.assigneeId);
+    const team = subordinatesOf(org, actor.id);
+    if (task.assigneeId) return team.includes(task.assigneeId);
+    const candidates = candidatesOf(org, task);
+    return team.some((id) => candidates.includes(id));
+  }
+
+  /**
+   * Whom the actor may give the task to: anyone active, but a task still offered to candidates only to one of
+   * them (administrators: anyone). Never its present assignee.
+   */
+  private receivers(actor: Actor, task: WfTask, org: Org): { id: string; name: string }[] {
+    const candidates = !task.assigneeId && !actor.admin ? new Set(candidatesOf(org, task)) : null;
+    return [...org.users.values()]
+      .filter((u) => !u.disabled && u.id !== task.assigneeId && (!candidates || candidates.has(u.id)))
+      .map((u) => ({ id: u.id, name: u.displayName || u.username }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'hu'));
   }
 
   /**
@@ -540,21 +560,24 @@ export class WorkflowService {
     return { task, org };
   }
 
-  /** `GET /api/tasks/{id}/assignees`: whom the task can be handed to — the active users but its assignee. */
+  /** `GET /api/tasks/{id}/assignees`: whom the caller may give the task to (see `receivers`). */
   async assignees(actor: Actor, id: string) {
     const { task, org } = await this.taskToReassign(actor, id);
-    const items = [...org.users.values()]
-      .filter((u) => !u.disabled && u.id !== task.assigneeId)
-      .map((u) => ({ id: u.id, name: u.displayName || u.username }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'hu'));
-    return { items };
+    return { items: this.receivers(actor, task, org) };
   }
 
-  /** `POST /api/tasks/{id}/assign` `{ assignee, comment? }`: hands the task on; answers it as `getTask` does. */
+  /** `POST /api/tasks/{id}/assign` `{ assignee, comment? }`: gives the task on; answers it as `getTask` does. */
   async reassign(actor: Actor, id: string, body: Record<string, unknown>) {
-    await this.taskToReassign(actor, id);
+    const { task, org } = await this.taskToReassign(actor, id);
     const extra = Object.keys(body).filter((k) => k !== 'assignee' && k !== 'comment');
     if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
+    const target = findOrgUser(org, body.assignee);
+    if (target && !target.disabled && target.id !== task.assigneeId) {
+      if (!this.receivers(actor, task, org).some((u) => u.id === target.id))
+        throw workflowErrors.invalidInput('assignee', 'invalidOption', {
+          value: target.displayName || target.username,
+        });
+    }
     await this.runtime.reassign(actor, id, body);
     return this.getTask(actor, id);
   }

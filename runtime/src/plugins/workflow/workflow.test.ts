@@ -500,6 +500,25 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const closed = await manager.request('POST', `${url}/assign`, { assignee: 'sales2' });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe('workflow.taskClosed');
+    // and a check still offered to the key account team: their manager gives it to one of them, only to them
+    const check = await taskOf(sales2, instanceId, 'check', 'candidate=me');
+    const checkUrl = `/api/tasks/${check!.id}`;
+    expect((await sales1.request('GET', checkUrl)).body.canReassign).toBe(false);
+    expect((await sales1.request('POST', `${checkUrl}/assign`, { assignee: 'sales2' })).status).toBe(403);
+    const offered = await manager.request('GET', `${checkUrl}/assignees`);
+    expect(offered.body.items.map((u: { name: string }) => u.name).sort()).toEqual([
+      'Kovács Katalin',
+      'Nagy Péter',
+      'Szabó Eszter',
+    ]);
+    const outsider = await manager.request('POST', `${checkUrl}/assign`, { assignee: 'marketing' });
+    expect(outsider.body).toMatchObject({
+      code: 'workflow.invalidInput',
+      details: [{ path: 'assignee', code: 'invalidOption' }],
+    });
+    const given = await manager.request('POST', `${checkUrl}/assign`, { assignee: 'sales2' });
+    expect(given.body).toMatchObject({ assignee: { name: 'Szabó Eszter' }, status: 'claimed' });
+    expect(await taskOf(sales2, instanceId, 'check')).toBeDefined();
   });
 
   it('reminds by SMS on the mobile number of the user profile, and by email whoever has none', async () => {
