@@ -85,6 +85,11 @@ export function startableOn(processes: StartableProcess[], entity: string): Star
   return processes.filter((p) => p.entity === entity);
 }
 
+/** A user's words quoted as the language writes quotes: „…” in Hungarian, “…” in English. */
+export function quoted(text: string, locale: 'hu' | 'en' | string = 'hu'): string {
+  return locale === 'en' ? `“${text}”` : `„${text}”`;
+}
+
 /** Words for a task's decision in the history (`approve` → "Elvégezve", `reject` → "Visszaküldve"), if known. */
 export type DecisionWords = (decision: string) => string | null;
 
@@ -106,7 +111,7 @@ export function outcomeText(
     const a = assignee as { id?: string; name?: string | null };
     parts.push(`→ ${a.name || a.id}`);
   }
-  if (typeof comment === 'string' && comment) parts.push(locale === 'en' ? `“${comment}”` : `„${comment}”`);
+  if (typeof comment === 'string' && comment) parts.push(quoted(comment, locale));
   for (const [k, v] of Object.entries(rest))
     parts.push(`${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return parts.join(' · ');

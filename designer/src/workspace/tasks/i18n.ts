@@ -43,7 +43,6 @@ const hu = {
   formFailed: 'Az űrlap nem tölthető be; a megjegyzés mezővel folytathatja.',
   sentBackBy: '{name} visszaküldte ({step}):',
   comments: 'Megjegyzések a folyamatban',
-  system: 'Rendszer',
   reassign: 'Átadás',
   reassignTitle: '{name} átadása',
   assign: 'Kiosztás',
@@ -54,7 +53,6 @@ const hu = {
   reassignCommentHint: 'E-mailben is megkapja, és a folyamat előzményei mutatják.',
   reassigned: 'A feladat átadva: {name}.',
   handedTo: 'átadta neki: {name}',
-  decisions: { approve: 'Elvégezve', reject: 'Visszaküldve' },
   total: '{n} feladat',
   home: {
     title: 'Teendők',
@@ -105,7 +103,6 @@ const en: typeof hu = {
   formFailed: 'The form could not be loaded; you can go on with the comment field.',
   sentBackBy: '{name} sent it back ({step}):',
   comments: 'Comments in this process',
-  system: 'System',
   reassign: 'Hand on',
   reassignTitle: 'Hand on {name}',
   assign: 'Assign',
@@ -116,7 +113,6 @@ const en: typeof hu = {
   reassignCommentHint: 'They get it by email too, and the process history shows it.',
   reassigned: 'The task was handed to {name}.',
   handedTo: 'handed to {name}',
-  decisions: { approve: 'Done', reject: 'Sent back' },
   total: '{n} tasks',
   home: {
     title: 'To do',
