@@ -357,7 +357,13 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     const dialog = page.getByTestId('reassign-dialog');
     await dialog.waitFor();
     await page.getByTestId('reassign-to').locator('input').fill('Szabó');
-    await page.getByRole('option', { name: 'Szabó Eszter' }).click();
+    const option = page.getByRole('option', { name: 'Szabó Eszter' });
+    // she works in another department: the list and the dialog say she cannot open the company
+    expect(await option.textContent()).toContain('Nem láthatja a rekordot');
+    await option.click();
+    expect(await dialog.getByTestId('reassign-no-record').textContent()).toContain(
+      'Szabó Eszter nem láthatja a rekordot, amelyen a folyamat fut.',
+    );
     await page.getByTestId('reassign-comment').locator('textarea').first().fill('Szabadságon leszek.');
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'reassign-hu-1280.png') });

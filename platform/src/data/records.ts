@@ -204,6 +204,25 @@ export class RecordService {
     return { ids: this.baseQuery(entity, snapshot, d).qb.select('t.id'), hidden: d.hidden };
   }
 
+  /**
+   * Which of `actors` may read one record, each through the access evaluator, no refusal audited: a check made on
+   * others' behalf (whom a task about the record may be handed to). `null` when the entity or the record is gone,
+   * so there is nothing left to guard.
+   */
+  async readers(actors: Actor[], entityName: string, id: string): Promise<Set<string> | null> {
+    const snapshot = await this.deps.meta.published();
+    const entity = snapshot.entities.find((e) => e.name === entityName);
+    if (!entity || !(await this.rowById(entity, id))) return null;
+    const readers = new Set<string>();
+    for (const actor of actors) {
+      const d = await this.decide(actor, entity, 'read', snapshot);
+      if (!d.allowed) continue;
+      if (!d.rowFilter || (await this.baseQuery(entity, snapshot, d).qb.select('t.id').where('t.id', id).first()))
+        readers.add(actor.id);
+    }
+    return readers;
+  }
+
   private searchFields(entity: Entity): string[] {
     if (entity.searchFields?.length) return entity.searchFields;
     const title = this.titleField(entity);

@@ -51,6 +51,9 @@ const hu = {
   reassignWho: 'Válassza ki, kinek adja át.',
   reassignComment: 'Megjegyzés neki',
   reassignCommentHint: 'E-mailben is megkapja, és a folyamat előzményei mutatják.',
+  reassignNoRecord: 'Nem láthatja a rekordot',
+  reassignNoRecordWarning:
+    '{name} nem láthatja a rekordot, amelyen a folyamat fut. A feladatot és az adatait látni fogja; ha a rekordra is szüksége van, kérjen hozzáférést neki.',
   reassigned: 'A feladat átadva: {name}.',
   handedTo: 'átadta neki: {name}',
   total: '{n} feladat',
@@ -111,6 +114,9 @@ const en: typeof hu = {
   reassignWho: 'Choose whom to hand it to.',
   reassignComment: 'A note for them',
   reassignCommentHint: 'They get it by email too, and the process history shows it.',
+  reassignNoRecord: 'Cannot see the record',
+  reassignNoRecordWarning:
+    '{name} may not open the record this process runs on. They will see the task and its data; if they need the record too, ask for access for them.',
   reassigned: 'The task was handed to {name}.',
   handedTo: 'handed to {name}',
   total: '{n} tasks',

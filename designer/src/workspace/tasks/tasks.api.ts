@@ -68,6 +68,9 @@ export function tabQuery(tab: InboxTab): Record<string, string> {
 
 const one = (id: string) => `/api/tasks/${encodeURIComponent(id)}`;
 
+/** One whom a task may be given to; `seesRecord`: may read the process's record (null: it runs on none). */
+export type Assignee = { id: string; name: string; seesRecord: boolean | null };
+
 export const tasksApi = {
   list: (query: Record<string, string | number>) => http.get<TaskList>('/api/tasks', query),
   get: (id: string) => http.get<Task>(one(id)),
@@ -75,7 +78,7 @@ export const tasksApi = {
   unclaim: (id: string) => http.post<Task>(`${one(id)}/unclaim`),
   complete: (id: string, variables: Record<string, unknown>) =>
     http.post<{ instanceId: string; status: string; tasks: OpenedTask[] }>(`${one(id)}/complete`, { variables }),
-  assignees: (id: string) => http.get<{ items: { id: string; name: string }[] }>(`${one(id)}/assignees`),
+  assignees: (id: string) => http.get<{ items: Assignee[] }>(`${one(id)}/assignees`),
   assign: (id: string, assignee: string, comment: string) =>
     http.post<Task>(`${one(id)}/assign`, { assignee, ...(comment ? { comment } : {}) }),
 };

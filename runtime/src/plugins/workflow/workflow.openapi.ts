@@ -332,7 +332,21 @@ export function workflowPaths(): Record<string, PathItem> {
             description: 'The active users but the assignee, by name.',
             content: json(
               object(
-                { items: { type: 'array', items: object({ id: { type: 'string' }, name: { type: 'string' } }) } },
+                {
+                  items: {
+                    type: 'array',
+                    items: object({
+                      id: { type: 'string' },
+                      name: { type: 'string' },
+                      seesRecord: {
+                        type: ['boolean', 'null'],
+                        description:
+                          'Whether they may read the record the process runs on (null: it runs on none). One who ' +
+                          'may not can still take the task; its variables carry the work.',
+                      },
+                    }),
+                  },
+                },
                 ['items'],
               ),
             ),

@@ -24,6 +24,7 @@ import {
   type Instance,
   type OpenedTask,
   type Org,
+  type OrgUser,
   type Platform,
   type WfTask,
   type WorkflowRuntime,
@@ -532,14 +533,43 @@ export class WorkflowService {
 
   /**
    * Whom the actor may give the task to: anyone active, but a task still offered to candidates only to one of
-   * them (administrators: anyone). Never its present assignee.
+   * them (administrators: anyone). Never its present assignee. `seesRecord` says whether they may read the record
+   * the process runs on (the access evaluator decides for each; null when it runs on none): the task's variables
+   * carry its work, so one who may not is still a valid choice, but the person handing it on should know.
    */
-  private receivers(actor: Actor, task: WfTask, org: Org): { id: string; name: string }[] {
+  private async receivers(
+    actor: Actor,
+    task: WfTask,
+    org: Org,
+  ): Promise<{ id: string; name: string; seesRecord: boolean | null }[]> {
     const candidates = !task.assigneeId && !actor.admin ? new Set(candidatesOf(org, task)) : null;
-    return [...org.users.values()]
-      .filter((u) => !u.disabled && u.id !== task.assigneeId && (!candidates || candidates.has(u.id)))
-      .map((u) => ({ id: u.id, name: u.displayName || u.username }))
+    const users = [...org.users.values()].filter(
+      (u) => !u.disabled && u.id !== task.assigneeId && (!candidates || candidates.has(u.id)),
+    );
+    const readers = await this.recordReaders(task, users);
+    return users
+      .map((u) => ({ id: u.id, name: u.displayName || u.username, seesRecord: readers ? readers.has(u.id) : null }))
       .sort((a, b) => a.name.localeCompare(b.name, 'hu'));
+  }
+
+  /** Which of `users` may read the record the task's process runs on; null when it runs on none (or it is gone). */
+  private async recordReaders(task: WfTask, users: OrgUser[]): Promise<Set<string> | null> {
+    const inst = await this.knex(INSTANCES).where({ id: task.instanceId }).first('record_entity', 'record_id');
+    if (!inst?.record_entity || !inst.record_id) return null;
+    const snap = await this.platform.meta.published();
+    const adminRoles = new Set(snap.roles.filter((r) => r.admin).map((r) => r.name));
+    const actors: Actor[] = users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      roles: u.roles,
+      departmentId: u.departmentId,
+      managerId: u.managerId,
+      locale: 'hu',
+      admin: u.roles.includes('admin') || u.roles.some((r) => adminRoles.has(r)),
+      via: 'system',
+    }));
+    return this.platform.records.readers(actors, String(inst.record_entity), String(inst.record_id));
   }
 
   /**
@@ -563,7 +593,7 @@ export class WorkflowService {
   /** `GET /api/tasks/{id}/assignees`: whom the caller may give the task to (see `receivers`). */
   async assignees(actor: Actor, id: string) {
     const { task, org } = await this.taskToReassign(actor, id);
-    return { items: this.receivers(actor, task, org) };
+    return { items: await this.receivers(actor, task, org) };
   }
 
   /** `POST /api/tasks/{id}/assign` `{ assignee, comment? }`: gives the task on; answers it as `getTask` does. */
@@ -573,7 +603,7 @@ export class WorkflowService {
     if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
     const target = findOrgUser(org, body.assignee);
     if (target && !target.disabled && target.id !== task.assigneeId) {
-      if (!this.receivers(actor, task, org).some((u) => u.id === target.id))
+      if (!(await this.receivers(actor, task, org)).some((u) => u.id === target.id))
         throw workflowErrors.invalidInput('assignee', 'invalidOption', {
           value: target.displayName || target.username,
         });

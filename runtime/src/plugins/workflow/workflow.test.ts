@@ -448,6 +448,11 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const names = choices.body.items.map((u: { name: string }) => u.name);
     expect(names).toContain('Szabó Eszter');
     expect(names).not.toContain('Nagy Péter');
+    // each says whether they may open the company the process runs on: sales2 works in another department
+    const sees = (name: string) =>
+      choices.body.items.find((u: { name: string; seesRecord: boolean | null }) => u.name === name)?.seesRecord;
+    expect(sees('Szabó Eszter')).toBe(false);
+    expect(sees('Kovács Katalin')).toBe(true);
     // and bad input is refused with its path, changing nothing
     const unknown = await sales1.request('POST', `${url}/assign`, { assignee: 'nobody' });
     expect(unknown.body).toMatchObject({
