@@ -345,17 +345,52 @@ export class MessageOutbox {
     const now = toDbDateTime(this.deps.clock.now());
     return this.deps.knex.transaction(async (trx) => {
       const moved: typeof items = [];
+      // Messages that move alike (held, failed, suppressed: one status and error for all) move together, up to
+      // 500 a statement: those still in `from` are read first (locked on MySQL; SQLite has one writer) and then
+      // updated. A sent one carries its own provider id and moves alone.
+      type Item = (typeof items)[number];
+      const alike = new Map<
+        string,
+        { from: MessageStatus; to: MessageStatus; error?: string | null; byId: Map<string, Item> }
+      >();
       for (const item of items) {
         const { id, from, to, extra } = item;
+        const error = extra.error === undefined ? undefined : extra.error ? JSON.stringify(extra.error) : null;
+        if (!extra.providerId) {
+          // `undefined` (the error column left alone) and `null` (cleared) are different moves
+          const key = `${from}>${to}>${error === undefined ? 'keep' : JSON.stringify(error)}`;
+          const group = alike.get(key) ?? { from, to, error, byId: new Map<string, Item>() };
+          if (!group.byId.has(id)) group.byId.set(id, item);
+          alike.set(key, group);
+          continue;
+        }
         const n = await trx(TABLE)
           .where({ id, status: from })
           .update({
             status: to,
             updated_at: now,
-            ...(extra.providerId ? { provider_id: extra.providerId } : {}),
-            ...(extra.error !== undefined ? { error: extra.error ? JSON.stringify(extra.error) : null } : {}),
+            provider_id: extra.providerId,
+            ...(error !== undefined ? { error } : {}),
           });
         if (n === 1) moved.push(item);
+      }
+      for (const { from, to, error, byId } of alike.values()) {
+        const ids = [...byId.keys()];
+        for (let i = 0; i < ids.length; i += 500) {
+          const still = (
+            await trx(TABLE)
+              .whereIn('id', ids.slice(i, i + 500))
+              .where({ status: from })
+              .forUpdate()
+              .select('id')
+          ).map((r: { id: string }) => r.id);
+          if (!still.length) continue;
+          await trx(TABLE)
+            .whereIn('id', still)
+            .where({ status: from })
+            .update({ status: to, updated_at: now, ...(error !== undefined ? { error } : {}) });
+          for (const id of still) moved.push(byId.get(id)!);
+        }
       }
       for (let i = 0; i < moved.length; i += 100)
         await trx(EVENTS).insert(
