@@ -43,6 +43,8 @@ export type ProcessElement = {
   /** The moddle type, e.g. `bpmn:UserTask`, `bpmn:SequenceFlow`. */
   type: string;
   name: string | null;
+  /** The name English-speaking users see (`folyam:nameEn`); without it they see `name`. */
+  nameEn?: string;
   /** The sub-process that holds the element; null at the process level. */
   parent: string | null;
   incoming: string[];

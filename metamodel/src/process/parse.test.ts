@@ -21,6 +21,7 @@ describe('parseProcessXml', () => {
     expect(check).toMatchObject({
       type: 'bpmn:UserTask',
       name: 'Adatok ellenőrzése',
+      nameEn: 'Check the details',
       incoming: ['f1'],
       outgoing: ['f2'],
       folyam: {
@@ -41,6 +42,8 @@ describe('parseProcessXml', () => {
     expect(model.elements.Gw).toMatchObject({ default: 'f4', incoming: ['f2'], outgoing: ['f3', 'f4'] });
     expect(model.elements.f3).toMatchObject({ sourceRef: 'Gw', targetRef: 'Mail', condition: '=revenue > 1000000' });
     expect(model.elements.f4.condition).toBeNull();
+    // an element without an English name has none (its name serves every language)
+    expect(model.elements.Gw).not.toHaveProperty('nameEn');
     expect(model.elements.Mail.folyam).toEqual({
       connector: 'email',
       action: 'send',
@@ -102,6 +105,7 @@ describe('parseProcessXml', () => {
     expect(xml).toContain('<bpmn:userTask id="Check"');
     expect(xml).toContain('folyam:candidateRoles="salesManager, salesperson"');
     expect(xml).toContain('<folyam:reminder before="PT4H"');
+    expect(xml).toContain('folyam:nameEn="Check the details"');
     const again = await parseProcessXml(xml);
     expect(again.elements.Check.folyam).toEqual((await parseProcessXml(folyamXml)).elements.Check.folyam);
   });

@@ -148,6 +148,7 @@ function toElement(el: Moddle, parent: string | null): ProcessElement {
     id: el.id,
     type: el.$type,
     name: str(el.name) ?? null,
+    ...(str(el.nameEn) ? { nameEn: str(el.nameEn) } : {}),
     parent,
     incoming: [],
     outgoing: [],

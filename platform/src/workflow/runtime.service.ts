@@ -702,7 +702,7 @@ export class WorkflowRuntime {
       if (this.outbox && target.email) {
         const hu = (await db('folyam_users').where({ id: target.id }).first('locale'))?.locale !== 'en';
         const from = org.users.get(actor.id)?.displayName ?? actor.id;
-        const name = task.name ?? task.elementId;
+        const name = await this.taskName(db, task, hu ? 'hu' : 'en');
         await this.outbox.queueMessage(db, {
           channel: 'email',
           to: { address: target.email, entity: null, recordId: null },
@@ -718,6 +718,15 @@ export class WorkflowRuntime {
       }
       return rowToTask(await db(TASKS).where({ id: task.id }).first());
     });
+  }
+
+  /** A task's name in a user's language: its element's `folyam:nameEn` for English, when the BPMN gives one. */
+  async taskName(db: Knex, task: WfTask, locale: 'hu' | 'en'): Promise<string> {
+    const name = task.name ?? task.elementId;
+    if (locale === 'hu') return name;
+    const inst = await db(INSTANCES).where({ id: task.instanceId }).first('meta_version', 'process_key');
+    const process = inst ? await this.definitions.load(db, Number(inst.meta_version), String(inst.process_key)) : null;
+    return process?.model.elements[task.elementId]?.nameEn ?? name;
   }
 
   /** `unclaim(actor, taskId)`: the claimer (or an administrator) gives a claimed task back to its candidates. */

@@ -95,15 +95,16 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
       const due = task.dueAt ? new Date(task.dueAt) : null;
       const overdue = due ? due.getTime() < now().getTime() : false;
       const dueText = due ? due.toLocaleString(hu ? 'hu-HU' : 'en-GB', { timeZone: 'Europe/Budapest' }) : '';
-      const vars = { ...(instance?.variables ?? {}), taskName: task.name, due: dueText };
+      const name = await runtime.taskName(db, task, hu ? 'hu' : 'en');
+      const vars = { ...(instance?.variables ?? {}), taskName: name, due: dueText };
       const subject = hu
-        ? `${overdue ? 'Lejárt feladat' : 'Emlékeztető'}: ${task.name}`
-        : `${overdue ? 'Overdue task' : 'Reminder'}: ${task.name}`;
+        ? `${overdue ? 'Lejárt feladat' : 'Emlékeztető'}: ${name}`
+        : `${overdue ? 'Overdue task' : 'Reminder'}: ${name}`;
       const text = template
         ? fillText(template, vars)
         : hu
-          ? `A(z) „${task.name}” feladat határideje: ${dueText}.\nA feladatot a Feladataim listában találja.`
-          : `The task "${task.name}" is due ${dueText}.\nYou will find it in your task list.`;
+          ? `A(z) „${name}” feladat határideje: ${dueText}.\nA feladatot a Feladataim listában találja.`
+          : `The task "${name}" is due ${dueText}.\nYou will find it in your task list.`;
       const sms = hu ? `${subject} – határidő: ${dueText}` : `${subject} – due ${dueText}`;
       await outbox.queueMessage(db, {
         ...(phone

@@ -69,6 +69,7 @@ const instance = {
           activationId: { type: 'string' },
           elementId: { type: 'string' },
           name: { type: ['string', 'null'] },
+          nameEn: { type: ['string', 'null'], description: 'The English name (`folyam:nameEn`), if any.' },
           taskId: { type: ['string', 'null'] },
         }),
       },
@@ -79,6 +80,7 @@ const instance = {
           elementId: { type: 'string' },
           elementType: { type: 'string' },
           name: { type: ['string', 'null'] },
+          nameEn: { type: ['string', 'null'], description: 'The English name (`folyam:nameEn`), if any.' },
           event: { enum: ['entered', 'completed', 'cancelled', 'taken', 'failed', 'retried', 'assigned'] },
           actor: userRef,
           outcome: {
@@ -114,6 +116,7 @@ const openedTasks = {
 const task = object({
   id: { type: 'string' },
   name: { type: 'string' },
+  nameEn: { type: ['string', 'null'], description: 'The English name (`folyam:nameEn`), if any.' },
   processKey: { type: 'string' },
   processLabel: { oneOf: [localized, { type: 'null' }] },
   instanceId: { type: 'string' },
@@ -150,6 +153,7 @@ const taskDetail = {
         items: object({
           at: { type: 'string', format: 'date-time' },
           step: { type: ['string', 'null'] },
+          stepEn: { type: ['string', 'null'] },
           actor: userRef,
           decision: { type: ['string', 'null'] },
           assignee: { description: 'Whom the task was handed to, when the comment came with a handover.', ...userRef },
@@ -242,6 +246,7 @@ export function workflowPaths(): Record<string, PathItem> {
                     items: object({
                       elementId: { type: 'string' },
                       name: { type: ['string', 'null'] },
+                      nameEn: { type: ['string', 'null'], description: 'The English name (`folyam:nameEn`), if any.' },
                       stuck: { type: 'boolean' },
                     }),
                   },

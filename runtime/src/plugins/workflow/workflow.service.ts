@@ -43,6 +43,8 @@ type UserRef = { id: string; name: string } | null;
 export type TaskView = {
   id: string;
   name: string;
+  /** The step's English name (`folyam:nameEn` in the BPMN), for English-speaking users; null: `name` serves all. */
+  nameEn: string | null;
   processKey: string;
   processLabel: { hu: string; en: string } | null;
   instanceId: string;
@@ -244,15 +246,26 @@ export class WorkflowService {
   }
 
   /** The steps an instance waits in, by name, and whether each is stuck (its automatic action was refused). */
-  private async currentSteps(i: Instance): Promise<{ elementId: string; name: string | null; stuck: boolean }[]> {
+  private async currentSteps(
+    i: Instance,
+  ): Promise<{ elementId: string; name: string | null; nameEn: string | null; stuck: boolean }[]> {
     if (!i.active.length) return [];
-    const process = await this.runtime.definitions.load(this.knex, i.metaVersion, i.processKey);
-    const elements = (process?.model.elements ?? {}) as Record<string, { name: string | null }>;
+    const elements = await this.elementsOf(i.metaVersion, i.processKey);
     return i.active.map((a) => ({
       elementId: a.elementId,
       name: elements[a.elementId]?.name ?? null,
+      nameEn: elements[a.elementId]?.nameEn ?? null,
       stuck: Boolean(a.incident),
     }));
+  }
+
+  /** A process version's elements by id (their names in both languages); none when the version is gone. */
+  private async elementsOf(
+    version: number,
+    key: string,
+  ): Promise<Record<string, { name: string | null; nameEn?: string } | undefined>> {
+    const process = await this.runtime.definitions.load(this.knex, version, key);
+    return process?.model.elements ?? {};
   }
 
   /**
@@ -299,7 +312,7 @@ export class WorkflowService {
       throw workflowErrors.forbidden();
     }
     const process = await this.runtime.definitions.load(this.knex, instance.metaVersion, instance.processKey);
-    const elements = (process?.model.elements ?? {}) as Record<string, { name: string | null }>;
+    const elements = await this.elementsOf(instance.metaVersion, instance.processKey);
     const tasks = (await this.knex(TASKS).where({ instance_id: id })).map(rowToTask);
     const history = await this.knex(HISTORY).where({ instance_id: id }).orderBy('id', 'asc').limit(5000);
     return {
@@ -319,6 +332,7 @@ export class WorkflowService {
         elementId: a.elementId,
         elementType: a.elementType,
         name: elements[a.elementId]?.name ?? null,
+        nameEn: elements[a.elementId]?.nameEn ?? null,
         taskId: tasks.find((t) => t.activationId === a.activationId)?.id ?? null,
         ...(a.incident ? { incident: a.incident } : {}),
       })),
@@ -327,6 +341,7 @@ export class WorkflowService {
         elementId: h.element_id,
         elementType: h.element_type,
         name: h.name ?? null,
+        nameEn: elements[h.element_id]?.nameEn ?? null,
         event: h.event,
         activationId: h.activation_id ?? null,
         actor: this.userRef(org, h.actor_id),
@@ -351,9 +366,11 @@ export class WorkflowService {
     for (const [n, t] of tasks.entries()) {
       const inst = instances.get(t.instanceId);
       const record = records[n];
+      const elements = inst ? await this.elementsOf(inst.metaVersion, inst.processKey) : {};
       out.push({
         id: t.id,
         name: t.name,
+        nameEn: elements[t.elementId]?.nameEn ?? null,
         processKey: inst?.processKey ?? '',
         processLabel: snap.processes.find((p) => p.name === inst?.processKey)?.label ?? null,
         instanceId: t.instanceId,
@@ -474,7 +491,7 @@ export class WorkflowService {
         (actor.admin || (await this.runtime.isCandidate(this.knex, actor, task))),
       manager: this.userRef(org, task.assigneeId ? managerOf(org, task.assigneeId) : null),
       canReassign: this.mayReassign(actor, task, org),
-      comments: await this.comments(task.instanceId, org),
+      comments: await this.comments(task.instanceId, org, await this.elementsOf(inst.metaVersion, inst.processKey)),
     };
   }
 
@@ -488,7 +505,7 @@ export class WorkflowService {
    * The comments of an instance's earlier user tasks, newest first (a task's `comments`): those they were completed
    * with, and those written when one was handed on.
    */
-  private async comments(instanceId: string, org: Org) {
+  private async comments(instanceId: string, org: Org, elements: Record<string, { nameEn?: string } | undefined>) {
     const rows = await this.knex(HISTORY)
       .where({ instance_id: instanceId, element_type: 'userTask' })
       .whereIn('event', ['completed', 'assigned'])
@@ -505,6 +522,7 @@ export class WorkflowService {
       .map(({ h, outcome }) => ({
         at: isoAt(h.at),
         step: h.name ?? null,
+        stepEn: elements[h.element_id]?.nameEn ?? null,
         actor: this.userRef(org, h.actor_id),
         decision: outcome.decision ?? null,
         /** whom the task was handed to, when this is a handover's note */

@@ -166,6 +166,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
       {
         at: expect.any(String),
         step: 'Ajánlat ellenőrzése',
+        stepEn: 'Check the offer',
         actor: expect.objectContaining({ id: expect.any(String) }),
         decision: 'reject',
         assignee: null,
@@ -338,13 +339,19 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     expect(after.items.find((t: { id: string }) => t.id === prepare!.id).overdue).toBe(true);
     expect(after.overdue).toBeGreaterThanOrEqual(before.overdue + 1);
     expect(after.overdue).toBe(after.items.filter((t: { overdue: boolean }) => t.overdue).length);
+    const locale = (value: 'hu' | 'en') =>
+      app.platform.knex('folyam_users').where({ username: 'sales1' }).update({ locale: value });
     for (let h = 1; h <= 3; h++) {
+      // the third comes after sales1 switched to English: the step's English name
+      if (h === 3) await locale('en');
       clock.set(new Date(due + h * HOUR));
       await runJobs();
       await runJobs();
       expect(await reminders()).toHaveLength(1 + h);
     }
+    await locale('hu');
     expect((await reminders())[1]).toBe('nagy.peter@example.hu Lejárt feladat: Ajánlat elkészítése');
+    expect((await reminders())[3]).toBe('nagy.peter@example.hu Overdue task: Prepare the offer');
     // when: the task is done, the hourly reminders stop
     clock.set(new Date(due + 3 * HOUR + 10 * 60_000));
     await sales1.request('POST', `/api/tasks/${prepare!.id}/complete`, {});
@@ -439,7 +446,11 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const instanceId = await startOffer(sales1);
     const prepare = await taskOf(sales1, instanceId, 'prepare');
     const url = `/api/tasks/${prepare!.id}`;
-    expect((await sales1.request('GET', url)).body.canReassign).toBe(true);
+    expect((await sales1.request('GET', url)).body).toMatchObject({
+      name: 'Ajánlat elkészítése',
+      nameEn: 'Prepare the offer',
+      canReassign: true,
+    });
     // then: whoever cannot see it learns nothing; the manager may hand it on and sees whom to
     expect((await sales2.request('POST', `${url}/assign`, { assignee: 'sales2' })).status).toBe(404);
     expect((await marketing.request('GET', `${url}/assignees`)).status).toBe(404);
@@ -478,6 +489,8 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const detail = await sales2.request('GET', url);
     expect(detail.body).toMatchObject({ canComplete: true, canReassign: true });
     expect(detail.body.comments[0]).toMatchObject({
+      step: 'Ajánlat elkészítése',
+      stepEn: 'Prepare the offer',
       actor: { name: 'Nagy Péter' },
       assignee: { name: 'Szabó Eszter' },
       decision: null,
@@ -494,6 +507,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     const view = await sales1.request('GET', `/api/processes/instances/${instanceId}`);
     expect(view.body.history.find((h: { event: string }) => h.event === 'assigned')).toMatchObject({
       elementId: 'prepare',
+      nameEn: 'Prepare the offer',
       actor: { name: 'Nagy Péter' },
       outcome: { assignee: { name: 'Szabó Eszter' }, comment: 'Szabadságon leszek, kérlek, vedd át.' },
     });
@@ -816,7 +830,7 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     // and: the lists show the step it waits in, stuck; the stuck filter finds it and not the completed one
     const mine = await sales1.request('GET', '/api/processes/instances?startedBy=me&limit=500');
     expect(mine.body.items.find((i: { id: string }) => i.id === bad.body.instanceId).current).toEqual([
-      { elementId: 'setStatus', name: 'Státusz beállítása', stuck: true },
+      { elementId: 'setStatus', name: 'Státusz beállítása', nameEn: null, stuck: true },
     ]);
     expect(mine.body.items.find((i: { id: string }) => i.id === ok.body.instanceId).current).toEqual([]);
     const stuck = await admin.request('GET', '/api/processes/instances?stuck=true&limit=500');
