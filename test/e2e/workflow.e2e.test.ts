@@ -121,6 +121,9 @@ describe.skipIf(!ready)('workflow in the browser', () => {
     const name = panel().getByTestId('prop-name').locator('input');
     await name.fill('Kedvezmény ellenőrzése');
     await name.press('Enter');
+    const nameEn = panel().getByTestId('prop-name-en').locator('input');
+    await nameEn.fill('Discount check');
+    await nameEn.press('Enter');
     const due = panel().getByTestId('prop-due').locator('input');
     await due.fill('2 nap');
     await due.press('Enter');
@@ -252,6 +255,15 @@ describe.skipIf(!ready)('workflow in the browser', () => {
       .poll(async () => (await rows.locator('td:nth-child(3)').allTextContents()).join())
       .toContain('Átmenet');
     await page.getByTestId('history-every-step').locator('input').uncheck();
+    // in English the step has the English name the analyst gave it, in the history and on the diagram
+    await setLocale('en');
+    await expect
+      .poll(async () => (await rows.locator('td:nth-child(3)').allTextContents()).join())
+      .toContain('Discount check');
+    await expect
+      .poll(() => page.locator(`[data-testid="process-diagram"] [data-element-id="${TASK}"]`).first().textContent())
+      .toMatch(/Discount\s*check/);
+    await setLocale('hu');
     await shots('process', () => page.getByTestId('instance-history').waitFor());
   });
   it('sales1 starting an offer approval lands on preparing the offer, the first step being theirs', async () => {

@@ -22,6 +22,16 @@ async function taskOf(xml: string, id: string): Promise<{ task: ModdleElement; d
 }
 
 describe('folyam extension elements', () => {
+  it("gives the template's steps their English names beside the Hungarian ones", async () => {
+    const hu = { start: 'Kezdés', task: 'Feladat', end: 'Kész' };
+    const xml = newProcessXml('a', 'A', hu, { start: 'Start', task: 'Task', end: 'Kész' });
+    const { task } = await taskOf(xml, 'Task_1');
+    expect(task.get('name')).toBe('Feladat');
+    expect(task.get('folyam:nameEn')).toBe('Task');
+    // a name the same in both languages needs no English one
+    expect(xml).not.toContain('folyam:nameEn="Kész"');
+  });
+
   it('adds reminders beside a notification and writes them as folyam elements', async () => {
     // given the template's user task with one notification
     const { task, definitions } = await taskOf(

@@ -49,6 +49,8 @@ const hu = {
   startRolesHint: 'Üresen: aki olvashatja a rekordot.',
   elementId: 'Azonosító',
   elementName: 'Név',
+  elementNameEn: 'Név (angol)',
+  elementNameEnHint: 'Az angol nyelvű felhasználók ezt látják; üresen a fenti nevet.',
   types: {
     process: 'Folyamat',
     userTask: 'Felhasználói feladat',
@@ -163,6 +165,8 @@ const en: typeof hu = {
   startRolesHint: 'Empty: whoever may read the record.',
   elementId: 'Id',
   elementName: 'Name',
+  elementNameEn: 'Name (English)',
+  elementNameEnHint: 'What English-speaking users see; when empty, the name above.',
   types: {
     process: 'Process',
     userTask: 'User task',

@@ -13,20 +13,25 @@ export function processElementId(name: string): string {
 
 export type TemplateTexts = { start: string; task: string; end: string };
 
-/** `newProcessXml('approval', 'Approval', { start: 'Start', task: 'Approve', end: 'Done' })` → BPMN 2.0 XML. */
-export function newProcessXml(name: string, label: string, texts: TemplateTexts): string {
+/**
+ * `newProcessXml('approval', 'Jóváhagyás', { start: 'Kezdés', task: 'Feladat', end: 'Kész' }, english)` → BPMN 2.0
+ * XML; `english` texts, when given, become the steps' English names (`folyam:nameEn`).
+ */
+export function newProcessXml(name: string, label: string, texts: TemplateTexts, english?: TemplateTexts): string {
   const pid = processElementId(name);
+  const en = (key: keyof TemplateTexts) =>
+    english && english[key] !== texts[key] ? ` folyam:nameEn="${escapeXml(english[key])}"` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="Definitions_${escapeXml(name)}" targetNamespace="http://folyam.hu/bpmn">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="Definitions_${escapeXml(name)}" targetNamespace="http://folyam.hu/bpmn">
   <bpmn:process id="${escapeXml(pid)}" name="${escapeXml(label)}" isExecutable="true">
-    <bpmn:startEvent id="StartEvent_1" name="${escapeXml(texts.start)}">
+    <bpmn:startEvent id="StartEvent_1" name="${escapeXml(texts.start)}"${en('start')}>
       <bpmn:outgoing>Flow_1</bpmn:outgoing>
     </bpmn:startEvent>
-    <bpmn:userTask id="Task_1" name="${escapeXml(texts.task)}">
+    <bpmn:userTask id="Task_1" name="${escapeXml(texts.task)}"${en('task')}>
       <bpmn:incoming>Flow_1</bpmn:incoming>
       <bpmn:outgoing>Flow_2</bpmn:outgoing>
     </bpmn:userTask>
-    <bpmn:endEvent id="EndEvent_1" name="${escapeXml(texts.end)}">
+    <bpmn:endEvent id="EndEvent_1" name="${escapeXml(texts.end)}"${en('end')}>
       <bpmn:incoming>Flow_2</bpmn:incoming>
     </bpmn:endEvent>
     <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="Task_1" />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasDiagram, withDiagram } from './layout.ts';
+import { hasDiagram, inLanguage, withDiagram } from './layout.ts';
 
 const HAND_WRITTEN = `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:folyam="https://folyam.hu/schema/bpmn/1.0" id="d" targetNamespace="https://folyam.hu/test">
@@ -41,5 +41,25 @@ describe('BPMN without a drawing', () => {
       '<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="x"/></bpmn:definitions>',
     );
     expect(await withDiagram(drawn)).toEqual({ xml: drawn, laidOut: false });
+  });
+});
+
+describe('a diagram in English', () => {
+  const NAMED = HAND_WRITTEN.replace('name="Ellenőrzés"', 'name="Ellenőrzés" folyam:nameEn="Check"').replace(
+    '<bpmn:endEvent id="end" />',
+    '<bpmn:endEvent id="end" name="Kész" />',
+  );
+
+  it('names each element by its English name where it has one, and keeps the rest', async () => {
+    const xml = await inLanguage(NAMED, 'en');
+    expect(xml).toMatch(/<bpmn:userTask id="check" name="Check"/);
+    expect(xml).toContain('name="Kész"');
+    // the settings stay: the engine's and the modeler's view of the file is the same
+    expect(xml).toContain('folyam:assignee="=initiator"');
+  });
+
+  it('leaves the file as it is in Hungarian, and when it has no English names', async () => {
+    expect(await inLanguage(NAMED, 'hu')).toBe(NAMED);
+    expect(await inLanguage(HAND_WRITTEN, 'en')).toBe(HAND_WRITTEN);
   });
 });

@@ -50,3 +50,19 @@ export async function withDiagram(xml: string): Promise<{ xml: string; laidOut: 
   const { xml: linked } = await moddle.toXML(rootElement as never, { format: true });
   return { xml: (await layoutProcess(linked)) as string, laidOut: true };
 }
+
+/**
+ * The XML as English-speaking users see it: each element named by its `folyam:nameEn` where it has one (the rest
+ * keep the name they were drawn with). Any other language, or a file without English names, is returned as it is.
+ */
+export async function inLanguage(xml: string, locale: string): Promise<string> {
+  if (locale !== 'en' || !xml.includes('nameEn')) return xml;
+  const { BpmnModdle } = await import('bpmn-moddle');
+  const moddle = new BpmnModdle({ folyam: folyamModdle });
+  const { rootElement, elementsById } = (await moddle.fromXML(xml)) as unknown as {
+    rootElement: Element;
+    elementsById: Record<string, { name?: string; nameEn?: string }>;
+  };
+  for (const el of Object.values(elementsById)) if (el.nameEn) el.name = el.nameEn;
+  return (await moddle.toXML(rootElement as never)).xml;
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  localName,
   condensedHistory,
   diagramMarks,
   historyNewestFirst,
@@ -128,5 +129,16 @@ describe('history row names', () => {
     );
     expect(stepName({ elementId: 'Odd_1', elementType: 'somethingNew' }, 'A', typeName)).toBe('Odd_1');
     expect(stepName({ elementId: 'Process_1', elementType: 'process' }, '', typeName)).toBe('Process_1');
+  });
+
+  it('names a step in English by its English name where the process gives one', () => {
+    const approve = { name: 'Jóváhagyás', nameEn: 'Approval', elementId: 'Approve', elementType: 'userTask' };
+    expect(stepName(approve, 'Ajánlat', typeName, 'en')).toBe('Approval');
+    expect(stepName(approve, 'Ajánlat', typeName, 'hu')).toBe('Jóváhagyás');
+    // the process itself by its label in the screen's language, not the name in the BPMN file
+    const process = { name: 'Ajánlat jóváhagyása', elementId: 'Process_1', elementType: 'process' };
+    expect(stepName(process, 'Offer approval', typeName, 'en')).toBe('Offer approval');
+    expect(localName({ name: 'Jóváhagyás', nameEn: null }, 'en')).toBe('Jóváhagyás');
+    expect(localName({ name: null, nameEn: null }, 'en')).toBeNull();
   });
 });

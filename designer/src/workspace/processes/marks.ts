@@ -21,16 +21,28 @@ export function diagramMarks(instance: Pick<ProcessInstance, 'active' | 'history
 }
 
 /**
- * What a history row is about: the step's name; for the process itself, the process's name; for an unnamed step,
- * its kind in words (`typeName`) with its BPMN id, so two unnamed gateways stay apart.
+ * A step's name in the screen's language: its English name (`folyam:nameEn` in the BPMN) in English when it has
+ * one, else the name it was drawn with; null for an unnamed step.
+ */
+export function localName(step: { name?: string | null; nameEn?: string | null }, locale: string): string | null {
+  return (locale === 'en' && step.nameEn) || step.name || null;
+}
+
+/**
+ * What a history row is about: the step's name (in `locale`, see `localName`); for the process itself, the
+ * process's label in the screen's language (`processName`); for an unnamed step, its kind in words (`typeName`) with its BPMN id, so two unnamed gateways
+ * stay apart.
  */
 export function stepName(
-  h: Pick<HistoryEntry, 'name' | 'elementId' | 'elementType'>,
+  h: Pick<HistoryEntry, 'name' | 'nameEn' | 'elementId' | 'elementType'>,
   processName: string,
   typeName: (elementType: string) => string | null,
+  locale = 'hu',
 ): string {
-  if (h.name) return h.name;
-  if (h.elementType === 'process') return processName || h.elementId;
+  if (h.elementType === 'process' && processName) return processName;
+  const name = localName(h, locale);
+  if (name) return name;
+  if (h.elementType === 'process') return h.elementId;
   const type = h.elementType ? typeName(h.elementType) : null;
   return type ? `${type} (${h.elementId})` : h.elementId;
 }

@@ -11,6 +11,7 @@ export type Activation = {
   activationId?: string;
   elementId: string;
   name?: string | null;
+  nameEn?: string | null;
   taskId?: string | null;
   /** An automatic step whose action was refused waits with this. */
   incident?: { code: string; message: string; messages?: { hu: string; en: string } };
@@ -20,6 +21,7 @@ export type HistoryEntry = {
   elementId: string;
   elementType?: string;
   name?: string | null;
+  nameEn?: string | null;
   event: string;
   actor?: { id: string; name?: string | null } | null;
   outcome?: unknown;
@@ -37,7 +39,7 @@ export type ProcessInstance = {
   endedAt?: string | null;
   active?: Activation[];
   /** In lists: the steps it waits in, and whether each is stuck. */
-  current?: { elementId: string; name: string | null; stuck: boolean }[];
+  current?: { elementId: string; name: string | null; nameEn?: string | null; stuck: boolean }[];
   history?: HistoryEntry[];
   bpmn?: string;
   /** The caller may stop it (its initiator or an administrator, while it runs). */

@@ -7,6 +7,8 @@ export type TaskStatus = 'open' | 'done';
 export type Task = {
   id: string;
   name: string | null;
+  /** The step's English name, when the BPMN gives one (`localName` picks). */
+  nameEn?: string | null;
   processKey: string;
   processLabel?: { hu: string; en: string } | string | null;
   instanceId: string;
@@ -35,6 +37,7 @@ export type Task = {
 export type TaskComment = {
   at: string;
   step: string | null;
+  stepEn?: string | null;
   actor: { id: string; name?: string | null } | null;
   decision: string | null;
   /** whom the task was handed to, when the comment came with a handover */
