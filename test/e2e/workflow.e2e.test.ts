@@ -544,7 +544,9 @@ describe.skipIf(!ready)('workflow in the browser', () => {
   <bpmn:process id="p_late" isExecutable="true">
     <bpmn:startEvent id="start" />
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call" />
-    <bpmn:userTask id="call" name="Visszahívás" folyam:assignee="=initiator" folyam:due="PT1S" />
+    <bpmn:userTask id="call" name="Visszahívás" folyam:assignee="=initiator" folyam:due="PT1S">
+      <bpmn:extensionElements><folyam:reminder after="PT1S" /></bpmn:extensionElements>
+    </bpmn:userTask>
     <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="end" />
     <bpmn:endEvent id="end" />
   </bpmn:process>
@@ -556,6 +558,8 @@ describe.skipIf(!ready)('workflow in the browser', () => {
       bpmn,
     });
     await api('POST', '/api/meta/publish', {});
+    // started by sales1, whose profile has an email address for the reminder
+    await signIn('sales1');
     const started = await api('POST', '/api/processes/lateCall/start', { variables: {} });
     expect(started.status, JSON.stringify(started.body)).toBe(201);
     // when: its due time has passed
@@ -578,5 +582,20 @@ describe.skipIf(!ready)('workflow in the browser', () => {
       .toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'inbox-overdue-hu-1280.png') });
+    // and the reminder a second after the due time went out: the task page counts it
+    await page.goto(`${runtime.baseUrl}/tasks/${started.body.tasks[0].id}`);
+    const reminders = page.getByTestId('task-reminders');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByTestId('task-assignee').waitFor();
+          return reminders.count();
+        },
+        { timeout: 20_000, interval: 1000 },
+      )
+      .toBe(1);
+    expect(await reminders.textContent()).toMatch(/Emlékeztetők: 1 · utoljára /);
+    await page.screenshot({ path: path.join(SHOTS, 'task-reminders-hu-1280.png') });
   });
 });

@@ -29,6 +29,8 @@ export type Task = {
   canSendBack?: boolean;
   /** The caller may hand it to someone else (its assignee, their managers, administrators). */
   canReassign?: boolean;
+  /** Reminders sent about it so far: how many times, and when last. */
+  reminders?: { sent: number; lastAt: string | null };
   /** What earlier steps of the instance were completed with, newest first. */
   comments?: TaskComment[];
   [k: string]: unknown;

@@ -145,6 +145,13 @@ const taskDetail = {
       },
       canClaim: { type: 'boolean' },
       canReassign: { type: 'boolean', description: 'The caller may hand it on (`POST /api/tasks/{id}/assign`).' },
+      reminders: object(
+        {
+          sent: { type: 'integer', description: 'How many times a reminder about it went out.' },
+          lastAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+        ['sent', 'lastAt'],
+      ),
       comments: {
         type: 'array',
         description:

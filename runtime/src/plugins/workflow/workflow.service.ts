@@ -491,8 +491,30 @@ export class WorkflowService {
         (actor.admin || (await this.runtime.isCandidate(this.knex, actor, task))),
       manager: this.userRef(org, task.assigneeId ? managerOf(org, task.assigneeId) : null),
       canReassign: this.mayReassign(actor, task, org),
+      reminders: await this.remindersOf(task),
       comments: await this.comments(task.instanceId, org, await this.elementsOf(inst.metaVersion, inst.processKey)),
     };
+  }
+
+  /**
+   * The reminders sent about a task so far: how many times one went out (to however many candidates) and when
+   * last. Read from the outbox by the keys the reminder job writes (`wf:<instance>:<activation>:reminder:<n>…`).
+   */
+  private async remindersOf(task: WfTask): Promise<{ sent: number; lastAt: string | null }> {
+    const prefix = `wf:${task.instanceId}:${task.activationId}:reminder:`;
+    // ids hold no `%`; a `_` in one matches any character in LIKE, so the prefix is checked exactly below
+    const rows = (
+      (await this.knex('folyam_messages')
+        .where('idempotency_key', 'like', `${prefix}%`)
+        .select('idempotency_key', 'created_at')
+        .limit(1000)) as { idempotency_key: string; created_at: unknown }[]
+    ).filter((r) => r.idempotency_key.startsWith(prefix));
+    const times = new Set(rows.map((r) => r.idempotency_key.slice(prefix.length).split(':')[0]));
+    const last = rows.reduce<string | null>((max, r) => {
+      const at = isoAt(r.created_at);
+      return !max || at > max ? at : max;
+    }, null);
+    return { sent: times.size, lastAt: last };
   }
 
   /** A history outcome as the API shows it: a handover's `assignee` id as the user's `{ id, name }`. */

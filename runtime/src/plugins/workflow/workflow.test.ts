@@ -327,6 +327,11 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     await runJobs();
     await runJobs();
     expect(await reminders()).toEqual(['nagy.peter@example.hu Emlékeztető: Ajánlat elkészítése']);
+    // and the task says so: one reminder, when
+    expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.reminders).toEqual({
+      sent: 1,
+      lastAt: new Date(due - DAY).toISOString(),
+    });
     const inbox = async () => (await sales1.request('GET', '/api/tasks?assignee=me&limit=100')).body;
     const before = await inbox();
     expect(before.items.find((t: { id: string }) => t.id === prepare!.id).overdue).toBe(false);
@@ -352,6 +357,10 @@ describe.each(testDatabases())('workflow API on $dialect', (db) => {
     await locale('hu');
     expect((await reminders())[1]).toBe('nagy.peter@example.hu Lejárt feladat: Ajánlat elkészítése');
     expect((await reminders())[3]).toBe('nagy.peter@example.hu Overdue task: Prepare the offer');
+    expect((await sales1.request('GET', `/api/tasks/${prepare!.id}`)).body.reminders).toEqual({
+      sent: 4,
+      lastAt: new Date(due + 3 * HOUR).toISOString(),
+    });
     // when: the task is done, the hourly reminders stop
     clock.set(new Date(due + 3 * HOUR + 10 * 60_000));
     await sales1.request('POST', `/api/tasks/${prepare!.id}/complete`, {});
