@@ -573,19 +573,26 @@ export class WorkflowService {
 
   /**
    * Whom the actor may give the task to: anyone active, but a task still offered to candidates only to one of
-   * them (administrators: anyone). Never its present assignee. `seesRecord` says whether they may read the record
-   * the process runs on (the access evaluator decides for each; null when it runs on none): the task's variables
-   * carry its work, so one who may not is still a valid choice, but the person handing it on should know.
+   * them (administrators: anyone). Never its present assignee.
    */
-  private async receivers(
+  private receivers(actor: Actor, task: WfTask, org: Org): OrgUser[] {
+    const candidates = !task.assigneeId && !actor.admin ? new Set(candidatesOf(org, task)) : null;
+    return [...org.users.values()].filter(
+      (u) => !u.disabled && u.id !== task.assigneeId && (!candidates || candidates.has(u.id)),
+    );
+  }
+
+  /**
+   * `receivers` by name, each with `seesRecord`: whether they may read the record the process runs on (the access
+   * evaluator decides for each; null when it runs on none). The task's variables carry its work, so one who may
+   * not is still a valid choice, but the person handing it on should know.
+   */
+  private async receiverChoices(
     actor: Actor,
     task: WfTask,
     org: Org,
   ): Promise<{ id: string; name: string; seesRecord: boolean | null }[]> {
-    const candidates = !task.assigneeId && !actor.admin ? new Set(candidatesOf(org, task)) : null;
-    const users = [...org.users.values()].filter(
-      (u) => !u.disabled && u.id !== task.assigneeId && (!candidates || candidates.has(u.id)),
-    );
+    const users = this.receivers(actor, task, org);
     const readers = await this.recordReaders(task, users);
     return users
       .map((u) => ({ id: u.id, name: u.displayName || u.username, seesRecord: readers ? readers.has(u.id) : null }))
@@ -630,10 +637,10 @@ export class WorkflowService {
     return { task, org };
   }
 
-  /** `GET /api/tasks/{id}/assignees`: whom the caller may give the task to (see `receivers`). */
+  /** `GET /api/tasks/{id}/assignees`: whom the caller may give the task to (see `receiverChoices`). */
   async assignees(actor: Actor, id: string) {
     const { task, org } = await this.taskToReassign(actor, id);
-    return { items: await this.receivers(actor, task, org) };
+    return { items: await this.receiverChoices(actor, task, org) };
   }
 
   /** `POST /api/tasks/{id}/assign` `{ assignee, comment? }`: gives the task on; answers it as `getTask` does. */
@@ -643,7 +650,7 @@ export class WorkflowService {
     if (extra.length) throw workflowErrors.invalidInput(extra[0], 'unknownField', { value: extra[0] });
     const target = findOrgUser(org, body.assignee);
     if (target && !target.disabled && target.id !== task.assigneeId) {
-      if (!(await this.receivers(actor, task, org)).some((u) => u.id === target.id))
+      if (!this.receivers(actor, task, org).some((u) => u.id === target.id))
         throw workflowErrors.invalidInput('assignee', 'invalidOption', {
           value: target.displayName || target.username,
         });
