@@ -86,6 +86,8 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
   ): Promise<number> {
     const users = task.assigneeId ? [task.assigneeId] : candidatesOf(org, task);
     let sent = 0;
+    // read once for all the candidates: the task's name for those who read English
+    const nameEn = await runtime.taskName(db, task, 'en');
     for (const userId of users) {
       const user = org.users.get(userId);
       // SMS reaches a user on their mobile number; without one (or for any other channel) the reminder is an email.
@@ -95,7 +97,7 @@ export function registerWorkflowJobs({ runtime, outbox }: WorkflowJobsDeps): voi
       const due = task.dueAt ? new Date(task.dueAt) : null;
       const overdue = due ? due.getTime() < now().getTime() : false;
       const dueText = due ? due.toLocaleString(hu ? 'hu-HU' : 'en-GB', { timeZone: 'Europe/Budapest' }) : '';
-      const name = await runtime.taskName(db, task, hu ? 'hu' : 'en');
+      const name = hu ? (task.name ?? task.elementId) : nameEn;
       const vars = { ...(instance?.variables ?? {}), taskName: name, due: dueText };
       const subject = hu
         ? `${overdue ? 'Lejárt feladat' : 'Emlékeztető'}: ${name}`
